@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+
+namespace tributary {
+
+// The logical type of a warehouse column. Types only ever widen:
+//   Null < Boolean, Integer < Real, Timestamp, Json; any two other types meet at Text.
+enum class ColumnType {
+    Null,      // only null seen so far: no information yet
+    Boolean,
+    Integer,   // 64-bit signed
+    Real,      // double
+    Timestamp, // ISO-8601 date-time string upstream; stored as UTC
+    Json,      // an array, stored as compact JSON text (jsonb in PostgreSQL)
+    Text,
+};
+
+// The narrowest type that holds every value of both a and b.
+ColumnType widenColumnType(ColumnType a, ColumnType b);
+QString columnTypeName(ColumnType type); // "null", "boolean", "integer", "real", "timestamp", "json", "text"
+ColumnType columnTypeFromName(const QString &name);
+
+} // namespace tributary

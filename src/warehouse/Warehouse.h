@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/FlatRecord.h"
+#include "core/Result.h"
+#include "core/TableSchema.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace tributary {
+
+enum class CollectionKind {
+    Object, // upserted by primary key "id"
+    Event,  // appended, deduplicated by "id"
+};
+
+// One batch to load, together with the collection's new cursor: all of it commits or none.
+struct WriteRequest
+{
+    QString source;     // the source's name (sync state is keyed by source + collection)
+    QString schema;     // the source's schema (table naming)
+    QString collection; // the collection (table naming)
+    CollectionKind kind = CollectionKind::Object;
+    QList<FlatRecord> rows;      // each with a non-empty id
+    QList<bool> deleted;         // same length as rows (or empty: none deleted); sets is_deleted
+    QJsonObject state;           // the new cursor, written in the same transaction
+    QDateTime receivedAt;        // UTC time of this sync: the received_at column
+    // Objects only: when set, a row replaces a stored one only if its value in this column is
+    // greater or equal (older change events never overwrite newer data).
+    QString versionColumn;
+};
+
+struct WriteStats
+{
+    int inserted = 0; // new rows
+    int updated = 0;  // existing rows replaced (objects)
+    int skipped = 0;  // rows not written: duplicate events, or objects older than the stored version
+};
+
+struct TableInfo
+{
+    QString collection;
+    QString table; // the name in the warehouse, as the user queries it
+    qint64 rowCount = 0;
+    TableSchema schema;
+};
+
+// A SQL warehouse. An instance is used from one thread: open it in the thread that uses it.
+// Every row gets received_at (timestamp) and objects get is_deleted (boolean, false unless the
+// request flags it); identifiers are always quoted.
+class Warehouse
+{
+public:
+    virtual ~Warehouse() = default;
+
+    // "sqlite:PATH" or "postgresql://USER@HOST:PORT/DB"; password, when needed, given apart.
+    static Result<std::unique_ptr<Warehouse>> create(const QString &url, const QString &password = {});
+
+    virtual QString url() const = 0;
+    virtual Result<void> open() = 0;
+    virtual void close() = 0;
+
+    // The table's name as the user queries it (SQLite: schema_collection; PostgreSQL: schema.collection).
+    virtual QString tableName(const QString &schema, const QString &collection) const = 0;
+
+    // The saved cursor of a collection (an empty object when none).
+    virtual Result<QJsonObject> readState(const QString &source, const QString &collection) = 0;
+    // Writes rows and state in one transaction, creating or evolving the table as needed.
+    virtual Result<WriteStats> write(const WriteRequest &request) = 0;
+    // Forgets the cursor of one collection (or of every collection of the source when empty).
+    virtual Result<void> clearState(const QString &source, const QString &collection = {}) = 0;
+
+    // The source's tables with row counts and column types.
+    virtual Result<QList<TableInfo>> tables(const QString &schema) = 0;
+};
+
+} // namespace tributary
