@@ -6,12 +6,13 @@
 #include <QObject>
 #include <QPointer>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <functional>
 
-class QTcpSocket;
+
 
 namespace tributary::test {
 
