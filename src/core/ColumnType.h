@@ -7,7 +7,7 @@ namespace tributary {
 // The logical type of a warehouse column. Types only ever widen:
 //   Null < Boolean, Integer < Real, Timestamp, Json; any two other types meet at Text.
 enum class ColumnType {
-    Null,      // only null seen so far: no information yet
+    Null, // only null seen so far: no information yet
     Boolean,
     Integer,   // 64-bit signed
     Real,      // double
@@ -18,7 +18,9 @@ enum class ColumnType {
 
 // The narrowest type that holds every value of both a and b.
 ColumnType widenColumnType(ColumnType a, ColumnType b);
-QString columnTypeName(ColumnType type); // "null", "boolean", "integer", "real", "timestamp", "json", "text"
+// "null", "boolean", "integer", "real", "timestamp", "json", "text"
+QString columnTypeName(ColumnType type);
+// The inverse of columnTypeName; an unknown name gives Text, which holds every value.
 ColumnType columnTypeFromName(const QString &name);
 
 } // namespace tributary

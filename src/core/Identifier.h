@@ -15,6 +15,7 @@ QString toSnakeCase(const QString &name);
 
 // A name longer than maxBytes (UTF-8) becomes its first (maxBytes - 9) bytes cut at a character
 // boundary, '_', and the first 8 hex digits of the SHA-1 of the full name. PostgreSQL: 63.
+// The hex digits are lower case; a maxBytes below 9 still gives '_' and 8 digits (9 bytes).
 QString shorten(const QString &name, int maxBytes);
 
 // Double-quoted SQL identifier with embedded quotes doubled.

@@ -13,6 +13,25 @@ namespace tributary {
 // compact JSON text (type Json), envelope fields listed in dropFields are dropped (at top level),
 // integers that fit in 64 bits are Integer, other numbers Real, ISO-8601 date-time strings
 // Timestamp, other strings Text, true/false Boolean, null Null.
+//
+// Details other code may rely on:
+// - Column names: each path segment through Identifier::toSnakeCase, joined with '_'
+//   ({"BillingAddress": {"PostalCode": 1}} -> billing_address_postal_code). No shortening here:
+//   that is the warehouse's job (Identifier::shorten).
+// - Order: the QJsonObject's iteration order (Qt keeps keys sorted by Unicode code point, so
+//   "A" < "a" < "é"), depth first: the fields of a nested object come where its key sorts.
+// - Collisions: when a column name is already taken in the record (e.g. "A_B", "a.b" and "a_b"
+//   all give a_b), the first keeps it and later ones get the first free suffix "_2", "_3"...:
+//   a_b, a_b_2, a_b_3. Deterministic for a given set of keys. One exception: the primary key's
+//   own column always keeps its name ({"ID": 1, "id": 2} with key "id": id_2 = 1, id = 2).
+// - Numbers: Integer (qint64) when the value is whole and fits in 64 bits; Qt parses integer text
+//   exactly (2^53 + 1 stays itself) but forgets a fraction or exponent, so 3.0, 1e3 and 1e16 are
+//   Integer too. Everything else (1.5, -0.001, 2^63, 1e300) is Real (double).
+// - Timestamps: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM|-HH:MM|-HHMM), 'T'/'Z' in either
+//   case, any number of fraction digits truncated to milliseconds; the value is a QDateTime in
+//   UTC. A date alone, a date-time without a zone, or one with impossible fields stays Text.
+// - Json: the array as compact JSON text (objects inside it with sorted keys).
+// - The primary key field stays a column too; FlatRecord::id is its text (integer -> decimal).
 class Normalizer
 {
 public:

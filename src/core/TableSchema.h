@@ -3,6 +3,7 @@
 #include "ColumnType.h"
 #include "FlatRecord.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -32,13 +33,16 @@ public:
     ColumnType type(const QString &name) const; // Null when absent
     int indexOf(const QString &name) const;
 
-    // Adds a column or widens an existing one; returns true when something changed.
+    // Adds a column or widens an existing one; returns true when something changed. With a change,
+    // the addition or widening is recorded there; a column already listed in that same change (added
+    // or widened) has its type updated in place instead, so a Change is always the net difference.
     bool addOrWiden(const QString &name, ColumnType type, Change *change = nullptr);
     // Adds and widens for every field of the record (a Null value adds a Null-typed column).
     Change merge(const FlatRecord &record);
 
 private:
     QList<Column> m_columns;
+    QHash<QString, int> m_index; // name -> position in m_columns
 };
 
 } // namespace tributary

@@ -69,6 +69,10 @@ public:
     int callCount() const { return m_callCount; } // every request actually sent, retries included
     const HttpClientOptions &options() const { return m_options; }
 
+    // The URL as log lines may show it: no user info or fragment, and the values of query
+    // parameters named like a secret (token, key, secret, password, code, signature) as ***.
+    static QString redactedUrl(const QUrl &url);
+
 Q_SIGNALS:
     // A wait is starting: why ("rate limit: retrying in 12 s", "Retry-After 30 s, attempt 2 of 5",
     // "pacing to 25 requests/s") and for how long.
@@ -82,6 +86,10 @@ private:
     void start(const std::shared_ptr<Pending> &pending);
     void dispatch(const std::shared_ptr<Pending> &pending);
     void finish(const std::shared_ptr<Pending> &pending, Result<HttpResponse> result);
+    void onTimer(const std::shared_ptr<Pending> &pending);
+    void onFinished(const std::shared_ptr<Pending> &pending);
+    void retryLater(const std::shared_ptr<Pending> &pending, qint64 delayMs, const QString &reason);
+    void release(Pending &pending);
 
     HttpClientOptions m_options;
     QNetworkAccessManager *m_network = nullptr;

@@ -30,8 +30,11 @@ struct WriteRequest
     QJsonObject state;           // the new cursor, written in the same transaction
     QDateTime receivedAt;        // UTC time of this sync: the received_at column
     // Objects only: when set, a row replaces a stored one only if its value in this column is
-    // greater or equal (older change events never overwrite newer data).
+    // greater (older or repeated change events never overwrite newer data; they count as skipped).
     QString versionColumn;
+    // When the versions are equal: true replaces (a fresh read of the current state), false skips
+    // (a repeated change event).
+    bool replaceOnEqualVersion = false;
 };
 
 struct WriteStats

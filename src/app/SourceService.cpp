@@ -1,0 +1,272 @@
+#include "SourceService.h"
+
+#include "sync/ConnectorRegistry.h"
+#include "sync/RunLock.h"
+#include "warehouse/Warehouse.h"
+
+#include <QDir>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+namespace tributary {
+
+namespace {
+
+Error configError(const QString &message, const QString &hint)
+{
+    return Error::make(Error::Kind::Config, message, hint);
+}
+
+} // namespace
+
+SourceService::SourceService(AppPaths paths, CredentialStore &credentials)
+    : m_paths(std::move(paths))
+    , m_config(m_paths.configFile(), m_paths.defaultWarehouseUrl())
+    , m_credentials(credentials)
+{
+}
+
+Result<void> SourceService::load()
+{
+    return m_config.load();
+}
+
+bool SourceService::isValidName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"));
+    return re.match(name).hasMatch();
+}
+
+bool SourceService::isValidSchema(const QString &schema)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z_][a-z0-9_]{0,39}$"));
+    return re.match(schema).hasMatch();
+}
+
+QString SourceService::newRunId()
+{
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")) + QLatin1Char('-')
+            + QString::number(QRandomGenerator::global()->bounded(0x10000), 16).rightJustified(4, QLatin1Char('0'));
+}
+
+Result<SourceConfig> SourceService::addSource(const AddRequest &request)
+{
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(request.connector);
+    if (!manifest) {
+        QStringList slugs;
+        for (const auto &c : ConnectorRegistry::instance().connectors())
+            slugs.append(c.slug);
+        return configError(QStringLiteral("There is no connector '%1'.").arg(request.connector),
+                           QStringLiteral("Choose one of: %1 (see `tributary catalog`).").arg(slugs.join(QStringLiteral(", "))));
+    }
+    if (!isValidName(request.name))
+        return configError(QStringLiteral("'%1' is not a valid source name.").arg(request.name),
+                           QStringLiteral("Use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 63)."));
+    if (m_config.source(request.name))
+        return configError(QStringLiteral("A source named '%1' exists already.").arg(request.name),
+                           QStringLiteral("Choose another name, or remove it first with `tributary source remove %1`.").arg(request.name));
+    SourceConfig source;
+    source.name = request.name;
+    source.connector = manifest->slug;
+    source.schema = request.schema.isEmpty() ? manifest->slug : request.schema;
+    if (!isValidSchema(source.schema))
+        return configError(QStringLiteral("'%1' is not a valid schema name.").arg(source.schema),
+                           QStringLiteral("Use lower-case letters, digits and '_', starting with a letter or '_' (at most 40)."));
+    for (const auto &other : m_config.sources()) {
+        if (other.schema == source.schema)
+            return configError(QStringLiteral("The schema '%1' is used by the source '%2' already.").arg(source.schema, other.name),
+                               QStringLiteral("Give this source its own schema with --schema."));
+    }
+    if (!request.baseUrl.isEmpty()) {
+        const QUrl &url = request.baseUrl;
+        if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+            || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+            return configError(QStringLiteral("'%1' is not an origin.").arg(url.toString()),
+                               QStringLiteral("--base-url takes scheme://host[:port], such as http://127.0.0.1:8080."));
+        source.baseUrl = url.adjusted(QUrl::StripTrailingSlash);
+    }
+    source.collections = request.collections.isEmpty() ? manifest->collectionNames() : request.collections;
+    for (const QString &c : std::as_const(source.collections)) {
+        if (!manifest->collection(c))
+            return configError(QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
+                               QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
+    }
+    QMap<QString, QString> secrets;
+    for (auto it = request.settings.cbegin(); it != request.settings.cend(); ++it) {
+        const ConnectorManifest::Setting *setting = manifest->setting(it.key());
+        if (!setting) {
+            QStringList keys;
+            for (const auto &s : manifest->settings)
+                keys.append(s.key);
+            return configError(QStringLiteral("%1 has no setting '%2'.").arg(manifest->name, it.key()),
+                               QStringLiteral("Its settings are: %1.").arg(keys.join(QStringLiteral(", "))));
+        }
+        const QString &value = it.value();
+        if (value.startsWith(QLatin1String("env:"))) {
+            source.settings.insert(it.key(), value);
+            continue;
+        }
+        if (!setting->pattern.isEmpty() && !QRegularExpression(setting->pattern).match(value).hasMatch())
+            return configError(QStringLiteral("The %1 given does not look right.").arg(setting->label),
+                               setting->help.isEmpty() ? QStringLiteral("Check the value.") : setting->help);
+        if (setting->secret) {
+            if (!m_credentials.isPersistent())
+                return configError(QStringLiteral("Tributary cannot keep the secret '%1' here: no OS keychain is available to "
+                                                  "this version.").arg(it.key()),
+                                   QStringLiteral("Give it as a reference to an environment variable instead: --set %1=env:VAR.")
+                                           .arg(it.key()));
+            secrets.insert(it.key(), value);
+            source.settings.insert(it.key(), SecretReference::keychain());
+        } else {
+            source.settings.insert(it.key(), value);
+        }
+    }
+    for (const auto &setting : manifest->settings) {
+        if (setting.required && !source.settings.contains(setting.key))
+            return configError(QStringLiteral("%1 needs the setting '%2' (%3).").arg(manifest->name, setting.key, setting.label),
+                               QStringLiteral("Add --set %1=VALUE (VALUE may be env:VAR).").arg(setting.key));
+    }
+    for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
+        if (auto written = m_credentials.write(source.name, it.key(), it.value()); !written)
+            return written.error();
+    }
+    m_config.upsertSource(source);
+    if (auto saved = m_config.save(); !saved)
+        return saved.error();
+    return source;
+}
+
+Result<void> SourceService::removeSource(const QString &name)
+{
+    const SourceConfig *source = m_config.source(name);
+    if (!source)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    RunLock lock(m_paths.lockFile(name));
+    if (!lock.tryLock())
+        return Error::make(Error::Kind::Config, QStringLiteral("'%1' is syncing right now.").arg(name),
+                           QStringLiteral("Stop the run, or wait for it to end, then remove the source."));
+    for (auto it = source->settings.cbegin(); it != source->settings.cend(); ++it) {
+        if (it.value() == SecretReference::keychain())
+            (void)m_credentials.remove(name, it.key());
+    }
+    // Forget the cursors so that a source added again under this name starts afresh; the tables
+    // stay: they are the user's data.
+    const auto resolved = resolveWarehousePassword();
+    const QString password = resolved ? resolved.value() : QString();
+    if (auto warehouse = Warehouse::create(m_config.warehouseUrl(), password); warehouse) {
+        if (warehouse.value()->open())
+            (void)warehouse.value()->clearState(name);
+        warehouse.value()->close();
+    }
+    history(name).remove();
+    m_config.removeSource(name);
+    lock.unlock();
+    QFile::remove(m_paths.lockFile(name));
+    return m_config.save();
+}
+
+Result<void> SourceService::setSchedule(const QString &name, const ScheduleSpec &schedule)
+{
+    const SourceConfig *existing = m_config.source(name);
+    if (!existing)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    SourceConfig source = *existing;
+    source.schedule = schedule.toJson();
+    m_config.upsertSource(source);
+    return m_config.save();
+}
+
+Result<void> SourceService::setWarehouse(const QString &url, const QString &passwordReference)
+{
+    QString resolvedUrl = url;
+    if (url.startsWith(QLatin1String("sqlite:"))) {
+        const QString path = url.mid(7);
+        if (path.isEmpty())
+            return configError(QStringLiteral("The SQLite warehouse needs a file path."),
+                               QStringLiteral("Use sqlite:PATH, for example sqlite:./warehouse.sqlite."));
+        resolvedUrl = QStringLiteral("sqlite:") + QDir::current().absoluteFilePath(path);
+    }
+    if (!passwordReference.isEmpty() && !passwordReference.startsWith(QLatin1String("env:")))
+        return configError(QStringLiteral("The warehouse password must be given as a reference."),
+                           QStringLiteral("Use --set password=env:VAR."));
+    auto warehouse = Warehouse::create(resolvedUrl);
+    if (!warehouse)
+        return warehouse.error();
+    m_config.setWarehouse(resolvedUrl, passwordReference);
+    return m_config.save();
+}
+
+Result<QString> SourceService::resolveWarehousePassword()
+{
+    const QString reference = m_config.warehousePassword();
+    if (reference.isEmpty())
+        return QString();
+    return SecretReference::resolve(reference, QStringLiteral("warehouse"), QStringLiteral("password"), m_credentials);
+}
+
+Result<SyncPlan> SourceService::prepareRun(const QString &name, const RunOptions &options)
+{
+    const SourceConfig *source = m_config.source(name);
+    if (!source)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them; `tributary source add` adds one."));
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
+    if (!manifest)
+        return configError(QStringLiteral("The source '%1' uses the connector '%2', which this version does not have.")
+                                   .arg(name, source->connector),
+                           QStringLiteral("Update Tributary, or remove the source."));
+    SyncPlan plan;
+    plan.runId = newRunId();
+    plan.source = *source;
+    plan.fullRefresh = options.fullRefresh;
+    plan.stallTimeoutSeconds = options.stallTimeoutSeconds;
+    plan.collections = options.collections.isEmpty() ? source->collections : options.collections;
+    for (const QString &c : std::as_const(plan.collections)) {
+        if (!manifest->collection(c))
+            return configError(QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
+                               QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
+    }
+    for (auto it = source->settings.cbegin(); it != source->settings.cend(); ++it) {
+        auto value = SecretReference::resolve(it.value(), name, it.key(), m_credentials);
+        if (!value)
+            return value.error();
+        plan.settings.insert(it.key(), value.value());
+    }
+    auto password = resolveWarehousePassword();
+    if (!password)
+        return password.error();
+    plan.warehouseUrl = m_config.warehouseUrl();
+    plan.warehousePassword = password.value();
+    plan.logPath = m_paths.logFile(name, plan.runId);
+    bool ok = false;
+    const int retryBase = qEnvironmentVariableIntValue("TRIBUTARY_RETRY_BASE_MS", &ok);
+    if (ok && retryBase > 0)
+        plan.http.retry.baseDelayMs = retryBase;
+    return plan;
+}
+
+QString SourceService::health(const QString &name) const
+{
+    const auto last = history(name).last();
+    if (!last)
+        return QStringLiteral("never synced");
+    switch (last->status) {
+    case RunSummary::Status::Succeeded:
+        return QStringLiteral("healthy");
+    case RunSummary::Status::Partial:
+        return QStringLiteral("partial");
+    case RunSummary::Status::Aborted:
+        if (last->error && last->error->kind == Error::Kind::Auth)
+            return QStringLiteral("access denied");
+        if (last->error && last->error->kind == Error::Kind::Cancelled)
+            return QStringLiteral("stopped");
+        return QStringLiteral("failing");
+    case RunSummary::Status::Running:
+        return QStringLiteral("running");
+    }
+    return QStringLiteral("failing");
+}
+
+} // namespace tributary

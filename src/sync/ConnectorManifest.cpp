@@ -1,0 +1,221 @@
+#include "ConnectorManifest.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace tributary {
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key, const QString &fallback = {})
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isString() ? v.toString() : fallback;
+}
+
+QStringList strings(const QJsonValue &value)
+{
+    QStringList list;
+    for (const auto &v : value.toArray())
+        list.append(v.toString());
+    return list;
+}
+
+QMap<QString, QString> stringMap(const QJsonValue &value)
+{
+    QMap<QString, QString> map;
+    const QJsonObject o = value.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        map.insert(it.key(), it.value().toString());
+    return map;
+}
+
+Error manifestError(const QString &slug, const QString &what)
+{
+    return Error::make(Error::Kind::Config, QStringLiteral("The connector manifest of '%1' is invalid: %2").arg(slug, what),
+                       QStringLiteral("Fix the manifest; docs/connectors.md describes every field."));
+}
+
+} // namespace
+
+QJsonValue jsonPointer(const QJsonValue &root, const QString &pointer)
+{
+    if (pointer.isEmpty())
+        return root;
+    QJsonValue current = root;
+    const QStringList parts = pointer.mid(1).split(QLatin1Char('/'));
+    for (QString part : parts) {
+        part.replace(QStringLiteral("~1"), QStringLiteral("/")).replace(QStringLiteral("~0"), QStringLiteral("~"));
+        if (current.isObject()) {
+            current = current.toObject().value(part);
+        } else if (current.isArray()) {
+            bool ok = false;
+            const int index = part.toInt(&ok);
+            if (!ok)
+                return QJsonValue(QJsonValue::Undefined);
+            current = current.toArray().at(index);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+    }
+    return current;
+}
+
+Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
+{
+    ConnectorManifest m;
+    m.slug = str(json, "slug");
+    if (m.slug.isEmpty() || !QRegularExpression(QStringLiteral("^[a-z][a-z0-9_]*$")).match(m.slug).hasMatch())
+        return manifestError(m.slug, QStringLiteral("'slug' must be lower-case letters, digits and '_'"));
+    if (json.value(QStringLiteral("format")).toInt() != 1)
+        return manifestError(m.slug, QStringLiteral("'format' must be 1"));
+    m.name = str(json, "name", m.slug);
+    m.description = str(json, "description");
+    m.documentation = str(json, "documentation");
+    m.icon = str(json, "icon");
+    m.baseUrl = str(json, "base_url");
+    if (m.baseUrl.isEmpty())
+        return manifestError(m.slug, QStringLiteral("'base_url' is missing"));
+
+    for (const auto &v : json.value(QStringLiteral("settings")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Setting s;
+        s.key = str(o, "key");
+        s.label = str(o, "label", s.key);
+        s.help = str(o, "help");
+        s.pattern = str(o, "pattern");
+        s.secret = o.value(QStringLiteral("secret")).toBool();
+        s.required = o.value(QStringLiteral("required")).toBool();
+        if (s.key.isEmpty())
+            return manifestError(m.slug, QStringLiteral("a setting has no 'key'"));
+        m.settings.append(s);
+    }
+    for (const auto &v : json.value(QStringLiteral("auth")).toArray()) {
+        const QJsonObject o = v.toObject();
+        AuthMode a;
+        a.requiredSettings = strings(o.value(QStringLiteral("requires")));
+        a.type = str(o, "type");
+        a.token = str(o, "token");
+        a.username = str(o, "username");
+        a.password = str(o, "password");
+        if (a.type != QLatin1String("bearer") && a.type != QLatin1String("basic"))
+            return manifestError(m.slug, QStringLiteral("auth 'type' must be 'bearer' or 'basic'"));
+        m.auth.append(a);
+    }
+    m.headers = stringMap(json.value(QStringLiteral("headers")));
+    const QJsonObject rate = json.value(QStringLiteral("rate_limit")).toObject();
+    m.requestsPerSecond = rate.value(QStringLiteral("requests_per_second")).toDouble();
+    m.burst = qMax(1, rate.value(QStringLiteral("burst")).toInt(1));
+    const QJsonObject check = json.value(QStringLiteral("check")).toObject();
+    m.checkPath = str(check, "path");
+    m.checkAccountName = str(check, "account_name");
+    const QJsonObject errors = json.value(QStringLiteral("errors")).toObject();
+    m.errorMessage = str(errors, "message");
+    m.errorParam = str(errors, "param");
+    m.permissionPattern = str(errors, "permission_pattern");
+    m.permissionHint = str(errors, "permission_hint");
+    m.authHint = str(errors, "auth_hint");
+    m.records = str(json, "records");
+    m.primaryKey = str(json, "primary_key", QStringLiteral("id"));
+    m.dropFields = strings(json.value(QStringLiteral("drop_fields")));
+    m.cursorOverlapSeconds = json.value(QStringLiteral("cursor_overlap_seconds")).toInt(0);
+
+    const QJsonObject page = json.value(QStringLiteral("pagination")).toObject();
+    m.pagination.style = str(page, "style", m.pagination.style);
+    if (m.pagination.style != QLatin1String("cursor_param"))
+        return manifestError(m.slug, QStringLiteral("pagination style '%1' is not known").arg(m.pagination.style));
+    m.pagination.pageSize = page.value(QStringLiteral("page_size")).toInt(m.pagination.pageSize);
+    m.pagination.pageSizeParam = str(page, "page_size_param", m.pagination.pageSizeParam);
+    m.pagination.cursorParam = str(page, "cursor_param", m.pagination.cursorParam);
+    m.pagination.cursorField = str(page, "cursor_field", m.pagination.cursorField);
+    m.pagination.hasMore = str(page, "has_more", m.pagination.hasMore);
+
+    const QJsonObject time = json.value(QStringLiteral("time_filter")).toObject();
+    m.timeFilter.param = str(time, "param");
+    m.timeFilter.field = str(time, "field");
+    m.timeFilter.format = str(time, "format", m.timeFilter.format);
+
+    const QJsonObject feed = json.value(QStringLiteral("event_feed")).toObject();
+    m.eventFeed.path = str(feed, "path");
+    m.eventFeed.typesParam = str(feed, "types_param");
+    m.eventFeed.maxTypes = feed.value(QStringLiteral("max_types")).toInt(20);
+    m.eventFeed.record = str(feed, "record");
+    m.eventFeed.typeField = str(feed, "type_field");
+    m.eventFeed.timeField = str(feed, "time_field");
+    m.eventFeed.objectField = str(feed, "object_field");
+    m.eventFeed.deletedSuffix = str(feed, "deleted_suffix");
+    m.eventFeed.windowDays = feed.value(QStringLiteral("window_days")).toInt(30);
+    m.eventFeed.versionColumn = str(feed, "version_column");
+
+    for (const auto &v : json.value(QStringLiteral("collections")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Collection c;
+        c.name = str(o, "name");
+        c.description = str(o, "description");
+        const QString kind = str(o, "kind", QStringLiteral("object"));
+        if (kind != QLatin1String("object") && kind != QLatin1String("event"))
+            return manifestError(m.slug, QStringLiteral("collection '%1': kind must be object or event").arg(c.name));
+        c.kind = kind == QLatin1String("event") ? CollectionKind::Event : CollectionKind::Object;
+        c.path = str(o, "path");
+        c.params = stringMap(o.value(QStringLiteral("params")));
+        c.permission = str(o, "permission");
+        const QJsonObject inc = o.value(QStringLiteral("incremental")).toObject();
+        c.incremental = str(inc, "style");
+        c.object = str(inc, "object");
+        c.types = strings(inc.value(QStringLiteral("types")));
+        c.deletionIsStatus = inc.value(QStringLiteral("deletion_is_status")).toBool();
+        c.jsonFields = strings(o.value(QStringLiteral("json_fields")));
+        if (c.name.isEmpty() || c.path.isEmpty())
+            return manifestError(m.slug, QStringLiteral("every collection needs 'name' and 'path'"));
+        if (c.incremental == QLatin1String("event_feed")
+            && (m.eventFeed.path.isEmpty() || c.types.isEmpty() || c.types.size() > m.eventFeed.maxTypes))
+            return manifestError(m.slug, QStringLiteral("collection '%1': event_feed needs the feed and 1..%2 types")
+                                                 .arg(c.name)
+                                                 .arg(m.eventFeed.maxTypes));
+        if (c.incremental == QLatin1String("time_filter") && m.timeFilter.param.isEmpty())
+            return manifestError(m.slug, QStringLiteral("collection '%1': time_filter needs 'time_filter'").arg(c.name));
+        m.collections.append(c);
+    }
+    if (m.collections.isEmpty())
+        return manifestError(m.slug, QStringLiteral("no collections"));
+    return m;
+}
+
+const ConnectorManifest::Collection *ConnectorManifest::collection(const QString &name) const
+{
+    for (const auto &c : collections) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+const ConnectorManifest::Setting *ConnectorManifest::setting(const QString &key) const
+{
+    for (const auto &s : settings) {
+        if (s.key == key)
+            return &s;
+    }
+    return nullptr;
+}
+
+QStringList ConnectorManifest::collectionNames() const
+{
+    QStringList names;
+    for (const auto &c : collections)
+        names.append(c.name);
+    return names;
+}
+
+QString ConnectorManifest::authSummary() const
+{
+    QStringList kinds;
+    for (const auto &a : auth) {
+        const QString kind = a.type == QLatin1String("basic") ? QStringLiteral("user and token") : QStringLiteral("API key");
+        if (!kinds.contains(kind))
+            kinds.append(kind);
+    }
+    return kinds.isEmpty() ? QStringLiteral("none") : kinds.join(QStringLiteral(" or "));
+}
+
+} // namespace tributary

@@ -1,0 +1,151 @@
+#include "RestSource.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace tributary {
+
+QString expandTemplate(const QString &text, const QMap<QString, QString> &settings)
+{
+    QString out = text;
+    for (auto it = settings.cbegin(); it != settings.cend(); ++it)
+        out.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'), it.value());
+    return out;
+}
+
+Result<RestSource> RestSource::create(const ConnectorManifest &manifest, const QMap<QString, QString> &settings,
+                                      const QUrl &baseUrlOverride)
+{
+    RestSource source;
+    source.m_manifest = &manifest;
+    if (!baseUrlOverride.isEmpty()) {
+        source.m_baseUrl = baseUrlOverride;
+    } else {
+        source.m_baseUrl = QUrl(expandTemplate(manifest.baseUrl, settings));
+    }
+    if (!source.m_baseUrl.isValid() || source.m_baseUrl.host().isEmpty() || source.m_baseUrl.scheme().isEmpty())
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("The address of %1 is not valid: '%2'.").arg(manifest.name, source.m_baseUrl.toString()),
+                           QStringLiteral("Give an origin such as https://api.example.com with --base-url, or fix the source's settings."));
+
+    const ConnectorManifest::AuthMode *mode = nullptr;
+    for (const auto &a : manifest.auth) {
+        bool complete = true;
+        for (const QString &key : a.requiredSettings)
+            complete = complete && !settings.value(key).isEmpty();
+        if (complete) {
+            mode = &a;
+            break;
+        }
+    }
+    if (!manifest.auth.isEmpty() && !mode) {
+        QStringList needed;
+        for (const auto &a : manifest.auth)
+            needed.append(a.requiredSettings.join(QStringLiteral(" + ")));
+        return Error::make(Error::Kind::Config, QStringLiteral("%1 needs credentials: %2.").arg(manifest.name, needed.join(QStringLiteral(" or "))),
+                           QStringLiteral("Set them with --set KEY=VALUE (VALUE may be env:VAR) or in the source's settings."));
+    }
+    if (mode && mode->type == QLatin1String("bearer")) {
+        source.m_headers.append({QByteArrayLiteral("Authorization"),
+                                 "Bearer " + expandTemplate(mode->token, settings).toUtf8()});
+    } else if (mode) {
+        const QByteArray credentials = expandTemplate(mode->username, settings).toUtf8() + ':'
+                + expandTemplate(mode->password, settings).toUtf8();
+        source.m_headers.append({QByteArrayLiteral("Authorization"), "Basic " + credentials.toBase64()});
+    }
+    for (auto it = manifest.headers.cbegin(); it != manifest.headers.cend(); ++it)
+        source.m_headers.append({it.key().toUtf8(), expandTemplate(it.value(), settings).toUtf8()});
+    return source;
+}
+
+HttpRequest RestSource::request(const QString &path, const QUrlQuery &query) const
+{
+    HttpRequest request;
+    QUrl url = m_baseUrl;
+    url.setPath(path);
+    url.setQuery(query);
+    request.url = url;
+    request.headers = m_headers;
+    request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    return request;
+}
+
+QString RestSource::upstreamMessage(const QByteArray &body) const
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isNull())
+        return {};
+    QJsonValue v = jsonPointer(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()),
+                               m_manifest->errorMessage);
+    if (v.isString())
+        return v.toString();
+    // Common shapes when the manifest names none: {"error": "..."}, {"message": "..."}.
+    for (const char *pointer : {"/error", "/message", "/description", "/0/message"}) {
+        v = jsonPointer(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), QLatin1String(pointer));
+        if (v.isString())
+            return v.toString();
+    }
+    return {};
+}
+
+Error RestSource::errorFor(const HttpResponse &response, const ConnectorManifest::Collection *collection) const
+{
+    const QString name = m_manifest->name;
+    const QString what = collection ? collection->name : QStringLiteral("the account");
+    QString upstream = upstreamMessage(response.body);
+    if (upstream.size() > 500)
+        upstream = upstream.left(500) + QStringLiteral("...");
+    const QString detail = upstream.isEmpty() ? QStringLiteral("HTTP %1").arg(response.status) : upstream;
+    Error e;
+    e.httpStatus = response.status;
+    e.requestId = response.requestId();
+    switch (response.status) {
+    case 401:
+        e.kind = Error::Kind::Auth;
+        e.message = QStringLiteral("%1 denied access: the credentials were rejected (%2).").arg(name, detail);
+        e.hint = m_manifest->authHint.isEmpty()
+                ? QStringLiteral("Check the source's credentials, or reconnect it.")
+                : m_manifest->authHint;
+        return e;
+    case 403: {
+        e.kind = Error::Kind::Permission;
+        QString permission = collection ? collection->permission : QString();
+        if (!m_manifest->permissionPattern.isEmpty()) {
+            const auto match = QRegularExpression(m_manifest->permissionPattern).match(upstream);
+            if (match.hasMatch())
+                permission = match.captured(1);
+        }
+        e.message = QStringLiteral("%1 does not allow these credentials to read %2 (%3).").arg(name, what, detail);
+        e.hint = !permission.isEmpty() && !m_manifest->permissionHint.isEmpty()
+                ? QString(m_manifest->permissionHint).replace(QStringLiteral("{permission}"), permission)
+                : QStringLiteral("Give the credentials read access to %1, or deselect this collection.").arg(what);
+        return e;
+    }
+    case 429:
+        e.kind = Error::Kind::RateLimit;
+        e.retryable = true;
+        e.message = QStringLiteral("%1 kept refusing requests for %2: its rate limit was exceeded after %3 attempts.")
+                            .arg(name, what)
+                            .arg(response.attempts);
+        e.hint = QStringLiteral("Wait a few minutes and sync again; other tools using the same account share its limit.");
+        return e;
+    default:
+        break;
+    }
+    e.kind = Error::Kind::Http;
+    if (response.status >= 500) {
+        e.retryable = true;
+        e.message = QStringLiteral("%1 had a server error while reading %2 (HTTP %3, after %4 attempts).")
+                            .arg(name, what)
+                            .arg(response.status)
+                            .arg(response.attempts);
+        e.hint = QStringLiteral("This is usually temporary: sync again later. Committed pages are kept.");
+    } else {
+        e.message = QStringLiteral("%1 refused the request for %2: %3 (HTTP %4).").arg(name, what, detail).arg(response.status);
+        e.hint = QStringLiteral("This looks like a problem in Tributary's request: please report it with the log.");
+    }
+    return e;
+}
+
+} // namespace tributary

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/Result.h"
+#include "net/HttpClient.h"
+#include "sync/ConnectorManifest.h"
+
+#include <QMap>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace tributary {
+
+// A manifest-described REST API bound to one source's settings: builds authenticated requests
+// and turns failed replies into errors in the user's words.
+class RestSource
+{
+public:
+    // settings hold resolved values (secrets included); baseUrlOverride replaces the API's origin.
+    static Result<RestSource> create(const ConnectorManifest &manifest, const QMap<QString, QString> &settings,
+                                     const QUrl &baseUrlOverride = {});
+
+    const ConnectorManifest &manifest() const { return *m_manifest; }
+    const QUrl &baseUrl() const { return m_baseUrl; }
+    HttpRequest request(const QString &path, const QUrlQuery &query = {}) const;
+
+    // The error of a reply that is not 2xx. collection may be null (a source-wide call).
+    Error errorFor(const HttpResponse &response, const ConnectorManifest::Collection *collection) const;
+    // The upstream's own message in an error body (empty when none).
+    QString upstreamMessage(const QByteArray &body) const;
+
+private:
+    RestSource() = default;
+
+    const ConnectorManifest *m_manifest = nullptr;
+    QUrl m_baseUrl;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
+};
+
+// "{key}" templates filled from settings.
+QString expandTemplate(const QString &text, const QMap<QString, QString> &settings);
+
+} // namespace tributary

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/RunSummary.h"
+#include "sync/SyncPlan.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace tributary {
+
+class CollectionReader;
+class HttpClient;
+class RestSource;
+class RunLog;
+class StallWatchdog;
+class Warehouse;
+struct ConnectorManifest;
+struct Page;
+
+// One sync run of one source, on a worker thread (DESIGN.md "The flow of one sync"). Talks to
+// the GUI and the CLI by signals only; start() and cancel() are invoked through queued calls.
+class SyncJob final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncJob)
+
+public:
+    explicit SyncJob(SyncPlan plan, QObject *parent = nullptr);
+    ~SyncJob() override;
+
+public Q_SLOTS:
+    void start();
+    void cancel();
+
+Q_SIGNALS:
+    void runStarted(const tributary::RunSummary &summary);
+    // A collection's counters changed: at most a few times per second per collection, and at once
+    // when its status changes.
+    void collectionUpdated(const tributary::CollectionSummary &collection, int runApiCalls);
+    void waiting(const QString &collection, qint64 milliseconds, const QString &reason);
+    void finished(const tributary::RunSummary &summary);
+
+private:
+    void nextCollection();
+    void retireReader();
+    void fetch();
+    void onPage(quint64 generation, Result<Page> page);
+    void onStalled(qint64 idleMs);
+    void finishCollection(CollectionSummary::Status status, std::optional<Error> error = std::nullopt);
+    void abortRun(const Error &error);
+    void finishRun();
+    void publish(bool now);
+    CollectionSummary &current() { return m_summary.collections[m_index]; }
+
+    SyncPlan m_plan;
+    const ConnectorManifest *m_manifest = nullptr;
+    RunSummary m_summary;
+    std::unique_ptr<Warehouse> m_warehouse;
+    std::unique_ptr<RestSource> m_source;
+    std::unique_ptr<RunLog> m_log;
+    HttpClient *m_http = nullptr;
+    StallWatchdog *m_watchdog = nullptr;
+    std::unique_ptr<CollectionReader> m_reader;
+    std::unique_ptr<CollectionReader> m_retiredReader;
+    qsizetype m_index = -1;
+    quint64 m_generation = 0;
+    int m_callsAtCollectionStart = 0;
+    bool m_cancelRequested = false;
+    bool m_stalling = false;
+    bool m_finished = false;
+    bool m_dirty = false;
+    QTimer *m_publishTimer = nullptr; // a child: it moves to the worker thread with the job
+};
+
+} // namespace tributary
+
+Q_DECLARE_METATYPE(tributary::RunSummary)
+Q_DECLARE_METATYPE(tributary::CollectionSummary)

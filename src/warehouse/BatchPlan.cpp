@@ -1,0 +1,301 @@
+#include "BatchPlan.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QLocale>
+
+namespace tributary {
+
+namespace {
+
+QString renamedReceivedAtColumn()
+{
+    return QStringLiteral("_received_at");
+}
+
+// An upstream is_deleted value that marks the record deleted.
+bool isTrue(const QVariant &value)
+{
+    if (!value.isValid() || value.isNull())
+        return false;
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool();
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return value.toLongLong() != 0;
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return value.toDouble() != 0.0;
+    case QMetaType::QString: {
+        const QString text = value.toString().trimmed();
+        return text.compare(QStringLiteral("true"), Qt::CaseInsensitive) == 0 || text == QStringLiteral("1");
+    }
+    default:
+        return false;
+    }
+}
+
+bool isIntegerType(int typeId)
+{
+    switch (typeId) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// A version value reduced to something comparable.
+struct Comparable
+{
+    enum class Kind { Integer, Real, Time, Text };
+    Kind kind = Kind::Text;
+    qint64 integer = 0;
+    double real = 0.0;
+    QDateTime time;
+    QString text;
+
+    QString asText() const
+    {
+        switch (kind) {
+        case Kind::Integer:
+            return QString::number(integer);
+        case Kind::Real:
+            return QString::number(real, 'g', QLocale::FloatingPointShortest);
+        case Kind::Time:
+            return BatchPlan::timestampText(time);
+        case Kind::Text:
+            return text;
+        }
+        return text;
+    }
+};
+
+Comparable comparable(const QVariant &value)
+{
+    Comparable c;
+    const int typeId = value.typeId();
+    if (isIntegerType(typeId)) {
+        c.kind = Comparable::Kind::Integer;
+        c.integer = typeId == QMetaType::Bool ? (value.toBool() ? 1 : 0) : value.toLongLong();
+        return c;
+    }
+    if (typeId == QMetaType::Double || typeId == QMetaType::Float) {
+        c.kind = Comparable::Kind::Real;
+        c.real = value.toDouble();
+        return c;
+    }
+    if (typeId == QMetaType::QDateTime) {
+        c.kind = Comparable::Kind::Time;
+        c.time = value.toDateTime().toUTC();
+        return c;
+    }
+    c.text = value.toString();
+    bool ok = false;
+    c.integer = c.text.toLongLong(&ok);
+    if (ok) {
+        c.kind = Comparable::Kind::Integer;
+        return c;
+    }
+    c.real = c.text.toDouble(&ok);
+    if (ok) {
+        c.kind = Comparable::Kind::Real;
+        return c;
+    }
+    const QDateTime time = QDateTime::fromString(c.text, Qt::ISODateWithMs);
+    if (time.isValid()) {
+        c.kind = Comparable::Kind::Time;
+        c.time = time.toUTC();
+    }
+    return c;
+}
+
+template<typename T> int order(const T &a, const T &b)
+{
+    if (a < b)
+        return -1;
+    if (b < a)
+        return 1;
+    return 0;
+}
+
+} // namespace
+
+QStringList BatchPlan::systemColumns(CollectionKind kind)
+{
+    QStringList columns {idColumn(), receivedAtColumn()};
+    if (kind == CollectionKind::Object)
+        columns.append(isDeletedColumn());
+    return columns;
+}
+
+Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
+{
+    if (!request.deleted.isEmpty() && request.deleted.size() != request.rows.size()) {
+        return Error::make(Error::Kind::Internal,
+                           QStringLiteral("The batch of %1 has %2 deletion flags for %3 records.")
+                                   .arg(request.collection)
+                                   .arg(request.deleted.size())
+                                   .arg(request.rows.size()),
+                           QStringLiteral("This is a bug in Tributary; please report it."));
+    }
+
+    BatchPlan plan;
+    plan.m_kind = request.kind;
+    const bool objects = request.kind == CollectionKind::Object;
+    const bool versioned = objects && !request.versionColumn.isEmpty();
+
+    // The types of each kept row's columns, merged into the schema once the winners are known.
+    QList<QList<ColumnType>> types;
+    QHash<QString, qsizetype> slotOfId;
+    plan.m_rows.reserve(request.rows.size());
+    types.reserve(request.rows.size());
+
+    for (qsizetype i = 0; i < request.rows.size(); ++i) {
+        const FlatRecord &record = request.rows.at(i);
+        if (record.id.isEmpty()) {
+            return Error::make(Error::Kind::Internal,
+                               QStringLiteral("A record of %1 has no id and cannot be saved.").arg(request.collection),
+                               QStringLiteral("This is a bug in Tributary; please report it."));
+        }
+        Row row;
+        row.index = int(i);
+        row.id = record.id;
+        row.deleted = objects && !request.deleted.isEmpty() && request.deleted.at(i);
+        row.columns.reserve(record.fields.size());
+        row.values.reserve(record.fields.size());
+        QList<ColumnType> rowTypes;
+        rowTypes.reserve(record.fields.size());
+        for (const FlatField &field : record.fields) {
+            QString column = field.column;
+            if (column == idColumn())
+                continue;
+            if (column == receivedAtColumn()) {
+                column = renamedReceivedAtColumn();
+                if (record.field(column))
+                    continue; // a literal "_received_at" keeps the column
+            } else if (objects && column == isDeletedColumn()) {
+                row.deleted = row.deleted || isTrue(field.value);
+                continue;
+            }
+            if (versioned && column == request.versionColumn)
+                row.version = field.value;
+            row.columns.append(column);
+            row.values.append(field.value);
+            rowTypes.append(field.type);
+        }
+
+        if (objects) {
+            const auto it = slotOfId.constFind(row.id);
+            if (it != slotOfId.cend()) {
+                ++plan.m_superseded;
+                Row &kept = plan.m_rows[*it];
+                if (versioned) {
+                    const std::optional<int> cmp = compareVersions(kept.version, row.version);
+                    if (cmp && *cmp > 0)
+                        continue; // older than the occurrence it would replace
+                }
+                kept = std::move(row);
+                types[*it] = std::move(rowTypes);
+                continue;
+            }
+            slotOfId.insert(row.id, plan.m_rows.size());
+        }
+        plan.m_rows.append(std::move(row));
+        types.append(std::move(rowTypes));
+    }
+
+    plan.m_schema.addOrWiden(idColumn(), ColumnType::Text);
+    plan.m_schema.addOrWiden(receivedAtColumn(), ColumnType::Timestamp);
+    if (objects)
+        plan.m_schema.addOrWiden(isDeletedColumn(), ColumnType::Boolean);
+    for (qsizetype r = 0; r < plan.m_rows.size(); ++r) {
+        const Row &row = plan.m_rows.at(r);
+        const QList<ColumnType> &rowTypes = types.at(r);
+        for (qsizetype c = 0; c < row.columns.size(); ++c)
+            plan.m_schema.addOrWiden(row.columns.at(c), rowTypes.at(c));
+    }
+    return plan;
+}
+
+std::optional<int> BatchPlan::compareVersions(const QVariant &a, const QVariant &b)
+{
+    if (!a.isValid() || a.isNull() || !b.isValid() || b.isNull())
+        return std::nullopt;
+    const Comparable x = comparable(a);
+    const Comparable y = comparable(b);
+    using Kind = Comparable::Kind;
+    if (x.kind == Kind::Integer && y.kind == Kind::Integer)
+        return order(x.integer, y.integer);
+    const bool xNumber = x.kind == Kind::Integer || x.kind == Kind::Real;
+    const bool yNumber = y.kind == Kind::Integer || y.kind == Kind::Real;
+    if (xNumber && yNumber) {
+        const double dx = x.kind == Kind::Integer ? double(x.integer) : x.real;
+        const double dy = y.kind == Kind::Integer ? double(y.integer) : y.real;
+        return order(dx, dy);
+    }
+    if (x.kind == Kind::Time && y.kind == Kind::Time)
+        return order(x.time, y.time);
+    return order(QString::compare(x.asText(), y.asText()), 0);
+}
+
+QVariant BatchPlan::storedValue(const QVariant &value, ColumnType columnType)
+{
+    if (!value.isValid() || value.isNull())
+        return {};
+    const bool asText = columnType == ColumnType::Text || columnType == ColumnType::Json;
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        if (asText)
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        return qint64(value.toBool() ? 1 : 0);
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort: {
+        const qint64 n = value.toLongLong();
+        if (asText || columnType == ColumnType::Timestamp)
+            return QString::number(n);
+        if (columnType == ColumnType::Real)
+            return double(n);
+        return n;
+    }
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double d = value.toDouble();
+        if (asText || columnType == ColumnType::Timestamp)
+            return QString::number(d, 'g', QLocale::FloatingPointShortest);
+        return d;
+    }
+    case QMetaType::QDateTime: {
+        const QString text = timestampText(value.toDateTime());
+        return text.isEmpty() ? QVariant() : QVariant(text);
+    }
+    case QMetaType::QString: {
+        const QString text = value.toString();
+        return text.isNull() ? QVariant() : QVariant(text);
+    }
+    default:
+        return value.toString();
+    }
+}
+
+QString BatchPlan::timestampText(const QDateTime &dateTime)
+{
+    if (!dateTime.isValid())
+        return {};
+    return dateTime.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
+}
+
+} // namespace tributary

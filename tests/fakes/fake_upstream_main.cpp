@@ -1,0 +1,129 @@
+// fake-upstream: a fake upstream API as a process, for manual runs, screenshots and process-level
+// tests. Prints "listening on http://127.0.0.1:PORT" and serves until killed.
+//
+//   fake-upstream stripe [--port N] [--seed S] [--count N] [--key sk_test_...]...
+//                        [--restricted-key rk_test_...=customers,charges]... [--rate-limit N]
+//                        [--retry-after S] [--fail-fraction F] [--hang customers]...
+//                        [--slow customers=MS]... [--now UNIX] [--quiet]
+
+#include "fakes/FakeStripeServer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using tributary::test::FakeStripeServer;
+
+namespace {
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "fake-upstream: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("fake-upstream"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A strict local fake of an upstream API, on 127.0.0.1."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("The API to fake: stripe."));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (0: a free one)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the generated data."),
+                                  QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Records per collection."),
+                                   QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("A full-access key (repeatable; default sk_test_tributary)."),
+                                 QStringLiteral("KEY"));
+    const QCommandLineOption restricted(QStringLiteral("restricted-key"),
+                                        QStringLiteral("A restricted key and the resources it may read (repeatable)."),
+                                        QStringLiteral("KEY=res,res"));
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("Requests per second (0: none)."),
+                                       QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption retryAfter(QStringLiteral("retry-after"),
+                                        QStringLiteral("Retry-After seconds on rate-limit answers."),
+                                        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption failFraction(QStringLiteral("fail-fraction"),
+                                          QStringLiteral("Fraction of requests answered 500 or 503."),
+                                          QStringLiteral("F"), QStringLiteral("0"));
+    const QCommandLineOption hang(QStringLiteral("hang"), QStringLiteral("A path never answered (repeatable)."),
+                                  QStringLiteral("PATH"));
+    const QCommandLineOption slow(QStringLiteral("slow"), QStringLiteral("A path answered late (repeatable)."),
+                                  QStringLiteral("PATH=MS"));
+    const QCommandLineOption now(QStringLiteral("now"), QStringLiteral("Fix the fake's clock (unix seconds)."),
+                                 QStringLiteral("UNIX"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Do not log requests on stderr."));
+    parser.addOptions(
+            {port, seed, count, key, restricted, rateLimit, retryAfter, failFraction, hang, slow, now, quiet});
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional != QStringList {QStringLiteral("stripe")})
+        return fail(QStringLiteral("name one API to fake: stripe"));
+
+    bool ok = true;
+    const auto number = [&](const QCommandLineOption &option) {
+        bool parsed = false;
+        const qint64 n = parser.value(option).toLongLong(&parsed);
+        ok = ok && parsed && n >= 0;
+        return n;
+    };
+    FakeStripeServer server;
+    if (parser.isSet(now))
+        server.setNow(number(now));
+    const qint64 portNumber = number(port);
+    const qint64 seedNumber = number(seed);
+    const qint64 countNumber = number(count);
+    const qint64 rate = number(rateLimit);
+    const qint64 retry = number(retryAfter);
+    bool fractionOk = false;
+    const double fraction = parser.value(failFraction).toDouble(&fractionOk);
+    if (!ok || !fractionOk || portNumber > 65535 || countNumber > 100000 || fraction < 0 || fraction > 1)
+        return fail(QStringLiteral("invalid number in the options (see --help)"));
+
+    QStringList keys = parser.values(key);
+    if (keys.isEmpty())
+        keys.append(QStringLiteral("sk_test_tributary"));
+    for (const QString &k : std::as_const(keys))
+        server.addKey(k);
+    for (const QString &spec : parser.values(restricted)) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return fail(QStringLiteral("--restricted-key wants KEY=resource,resource: %1").arg(spec));
+        server.addRestrictedKey(spec.left(eq), spec.mid(eq + 1).split(QLatin1Char(','), Qt::SkipEmptyParts));
+    }
+    server.setRateLimit(int(rate));
+    server.setRetryAfter(int(retry));
+    if (fraction > 0)
+        server.failRandomly(fraction, quint32(seedNumber));
+    for (const QString &path : parser.values(hang))
+        server.setHanging(path);
+    for (const QString &spec : parser.values(slow)) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        const int ms = eq > 0 ? spec.mid(eq + 1).toInt() : 0;
+        if (ms <= 0)
+            return fail(QStringLiteral("--slow wants PATH=MS: %1").arg(spec));
+        server.setSlow(spec.left(eq), ms);
+    }
+    server.populate(int(countNumber), quint32(seedNumber));
+
+    if (!parser.isSet(quiet)) {
+        QObject::connect(&server, &FakeStripeServer::requestServed, &app,
+                         [](const QByteArray &method, const QString &path, int status) {
+                             std::fprintf(stderr, "%s %s %d\n", method.constData(), qPrintable(path), status);
+                         });
+    }
+    if (!server.listen(quint16(portNumber)))
+        return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(portNumber));
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::fflush(stdout);
+    return app.exec();
+}
