@@ -16,7 +16,7 @@ int main(int argc, char *argv[])
     const QString home = tributary::Cli::takeHomeOption(&arguments);
     // Our debug categories are quiet unless asked for (QT_LOGGING_RULES or TRIBUTARY_DEBUG=1).
     if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES") && !qEnvironmentVariableIsSet("TRIBUTARY_DEBUG"))
-        QLoggingCategory::setFilterRules(QStringLiteral("tributary.*.debug=false"));
+        QLoggingCategory::setFilterRules(QStringLiteral("tributary.*.debug=false\ntributary.*.info=false"));
 #ifdef TRIBUTARY_WITH_GUI
     if (arguments.isEmpty())
         return tributary::runGui(argc, argv, home);

@@ -1,8 +1,8 @@
 #include "Cli.h"
 
+#include "app/RunSession.h"
 #include "core/ScheduleSpec.h"
 #include "sync/ConnectorRegistry.h"
-#include "app/RunSession.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -44,12 +44,8 @@ QString localTime(const QDateTime &time)
 } // namespace
 
 Cli::Cli(QStringList arguments, const QString &home, CredentialStore &credentials)
-    : m_args(std::move(arguments))
-    , m_service(AppPaths(home), credentials)
-    , m_out(stdout)
-    , m_err(stderr)
-{
-}
+    : m_args(std::move(arguments)), m_service(AppPaths(home), credentials), m_out(stdout), m_err(stderr)
+{ }
 
 QString Cli::takeHomeOption(QStringList *arguments)
 {
@@ -123,7 +119,8 @@ int Cli::exec()
     if (command == QLatin1String("schedule"))
         return schedule();
     if (command == QLatin1String("webhooks"))
-        return fail(Error::make(Error::Kind::Config, QStringLiteral("Webhook streaming is not available in this version yet."),
+        return fail(Error::make(Error::Kind::Config,
+                                QStringLiteral("Webhook streaming is not available in this version yet."),
                                 QStringLiteral("Use scheduled or manual syncs for now.")));
     return usageError(QStringLiteral("Unknown command '%1'.").arg(command));
 }
@@ -196,19 +193,23 @@ int Cli::catalog()
         for (const auto &c : connectors) {
             QJsonArray collections;
             for (const auto &col : c.collections)
-                collections.append(QJsonObject{{QStringLiteral("name"), col.name},
-                                               {QStringLiteral("kind"), col.kind == CollectionKind::Event ? QStringLiteral("event") : QStringLiteral("object")},
-                                               {QStringLiteral("description"), col.description}});
+                collections.append(QJsonObject {
+                        {QStringLiteral("name"), col.name},
+                        {QStringLiteral("kind"),
+                         col.kind == CollectionKind::Event ? QStringLiteral("event") : QStringLiteral("object")},
+                        {QStringLiteral("description"), col.description}});
             QJsonArray settings;
             for (const auto &s : c.settings)
-                settings.append(QJsonObject{{QStringLiteral("key"), s.key}, {QStringLiteral("label"), s.label},
-                                            {QStringLiteral("secret"), s.secret}, {QStringLiteral("required"), s.required}});
-            list.append(QJsonObject{{QStringLiteral("slug"), c.slug},
-                                    {QStringLiteral("name"), c.name},
-                                    {QStringLiteral("description"), c.description},
-                                    {QStringLiteral("auth"), c.authSummary()},
-                                    {QStringLiteral("settings"), settings},
-                                    {QStringLiteral("collections"), collections}});
+                settings.append(QJsonObject {{QStringLiteral("key"), s.key},
+                                             {QStringLiteral("label"), s.label},
+                                             {QStringLiteral("secret"), s.secret},
+                                             {QStringLiteral("required"), s.required}});
+            list.append(QJsonObject {{QStringLiteral("slug"), c.slug},
+                                     {QStringLiteral("name"), c.name},
+                                     {QStringLiteral("description"), c.description},
+                                     {QStringLiteral("auth"), c.authSummary()},
+                                     {QStringLiteral("settings"), settings},
+                                     {QStringLiteral("collections"), collections}});
         }
         m_out << printJson(list);
         return Ok;
@@ -217,10 +218,12 @@ int Cli::catalog()
         m_out << c.slug << " - " << c.name << ": " << c.description << "\n";
         m_out << "  authentication: " << c.authSummary() << "\n";
         for (const auto &s : c.settings)
-            m_out << "  --set " << s.key << "=" << (s.secret ? "env:VAR" : "VALUE") << (s.required ? "  (required) " : "  ") << s.label << "\n";
+            m_out << "  --set " << s.key << "=" << (s.secret ? "env:VAR" : "VALUE")
+                  << (s.required ? "  (required) " : "  ") << s.label << "\n";
         m_out << "  collections:\n";
         for (const auto &col : c.collections)
-            m_out << "    " << padded(col.name, 22) << padded(col.kind == CollectionKind::Event ? QStringLiteral("event") : QStringLiteral("object"), 8)
+            m_out << "    " << padded(col.name, 22)
+                  << padded(col.kind == CollectionKind::Event ? QStringLiteral("event") : QStringLiteral("object"), 8)
                   << col.description << "\n";
     }
     return Ok;
@@ -293,26 +296,29 @@ int Cli::sources()
     QJsonArray list;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!json && !m_service.config().sources().isEmpty())
-        m_out << padded(QStringLiteral("NAME"), 20) << padded(QStringLiteral("CONNECTOR"), 11) << padded(QStringLiteral("LAST RUN"), 18)
-              << padded(QStringLiteral("STATUS"), 11) << padded(QStringLiteral("NEXT RUN"), 18) << "HEALTH\n";
+        m_out << padded(QStringLiteral("NAME"), 20) << padded(QStringLiteral("CONNECTOR"), 11)
+              << padded(QStringLiteral("LAST RUN"), 18) << padded(QStringLiteral("STATUS"), 11)
+              << padded(QStringLiteral("NEXT RUN"), 18) << "HEALTH\n";
     for (const auto &s : m_service.config().sources()) {
         const auto last = m_service.history(s.name).last();
         const ScheduleSpec schedule = ScheduleSpec::fromJson(s.schedule);
         const auto next = schedule.nextRun(last ? last->startedAt : QDateTime(), now);
         const QString health = m_service.health(s.name);
         if (json) {
-            list.append(QJsonObject{
+            list.append(QJsonObject {
                     {QStringLiteral("name"), s.name},
                     {QStringLiteral("connector"), s.connector},
                     {QStringLiteral("schema"), s.schema},
                     {QStringLiteral("collections"), QJsonArray::fromStringList(s.collections)},
                     {QStringLiteral("schedule"), schedule.toString()},
                     {QStringLiteral("last_run"), last ? QJsonValue(last->toJson()) : QJsonValue(QJsonValue::Null)},
-                    {QStringLiteral("next_run"), next ? QJsonValue(next->toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
+                    {QStringLiteral("next_run"),
+                     next ? QJsonValue(next->toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
                     {QStringLiteral("health"), health}});
             continue;
         }
-        m_out << padded(s.name, 20) << padded(s.connector, 11) << padded(last ? localTime(last->startedAt) : QStringLiteral("never"), 18)
+        m_out << padded(s.name, 20) << padded(s.connector, 11)
+              << padded(last ? localTime(last->startedAt) : QStringLiteral("never"), 18)
               << padded(last ? RunSummary::statusName(last->status) : QStringLiteral("-"), 11)
               << padded(next ? localTime(*next) : schedule.toString(), 18) << health << "\n";
     }
@@ -367,10 +373,11 @@ int Cli::sync()
                 m_err.flush();
             }
         });
-        QObject::connect(&session, &RunSession::waiting, &session, [this](const QString &c, qint64, const QString &reason) {
-            m_err << "  " << c << ": " << reason << "\n";
-            m_err.flush();
-        });
+        QObject::connect(&session, &RunSession::waiting, &session,
+                         [this](const QString &c, qint64, const QString &reason) {
+                             m_err << "  " << c << ": " << reason << "\n";
+                             m_err.flush();
+                         });
     }
     QObject::connect(&session, &RunSession::finished, &session, [&result](const RunSummary &summary) {
         result = summary;
@@ -385,7 +392,11 @@ int Cli::sync()
     }
     for (const auto &c : std::as_const(result.collections)) {
         m_out << "  " << padded(c.name, 22) << padded(CollectionSummary::statusName(c.status), 10)
-              << QStringLiteral("%1 records (%2 new, %3 updated), %4 API calls").arg(c.records).arg(c.inserted).arg(c.updated).arg(c.apiCalls)
+              << QStringLiteral("%1 records (%2 new, %3 updated), %4 API calls")
+                         .arg(c.records)
+                         .arg(c.inserted)
+                         .arg(c.updated)
+                         .arg(c.apiCalls)
               << "\n";
         if (!c.notice.isEmpty())
             m_out << "      note: " << c.notice << "\n";
@@ -396,10 +407,12 @@ int Cli::sync()
         }
     }
     const qint64 seconds = result.startedAt.secsTo(result.finishedAt);
-    m_out << "Run " << RunSummary::statusName(result.status) << ": " << result.records() << " records, " << result.apiCalls
-          << " API calls in " << seconds << " s.\n";
+    m_out << "Run " << RunSummary::statusName(result.status) << ": " << result.records() << " records, "
+          << result.apiCalls << " API calls in " << seconds << " s.\n";
     if (result.error)
-        m_out << result.error->message << "\n" << (result.error->hint.isEmpty() ? QString() : QStringLiteral("hint: ") + result.error->hint + QLatin1Char('\n'));
+        m_out << result.error->message << "\n"
+              << (result.error->hint.isEmpty() ? QString()
+                                               : QStringLiteral("hint: ") + result.error->hint + QLatin1Char('\n'));
     m_out << "Log: " << logPath << "\n";
     return result.exitCode();
 }
@@ -425,11 +438,13 @@ int Cli::history()
         m_out << name << " has not synced yet.\n";
         return Ok;
     }
-    m_out << padded(QStringLiteral("STARTED"), 18) << padded(QStringLiteral("DURATION"), 10) << padded(QStringLiteral("STATUS"), 11)
-          << padded(QStringLiteral("RECORDS"), 9) << "API CALLS\n";
+    m_out << padded(QStringLiteral("STARTED"), 18) << padded(QStringLiteral("DURATION"), 10)
+          << padded(QStringLiteral("STATUS"), 11) << padded(QStringLiteral("RECORDS"), 9) << "API CALLS\n";
     for (const auto &r : runs) {
-        m_out << padded(localTime(r.startedAt), 18) << padded(QStringLiteral("%1 s").arg(r.startedAt.secsTo(r.finishedAt)), 10)
-              << padded(RunSummary::statusName(r.status), 11) << padded(QString::number(r.records()), 9) << r.apiCalls << "\n";
+        m_out << padded(localTime(r.startedAt), 18)
+              << padded(QStringLiteral("%1 s").arg(r.startedAt.secsTo(r.finishedAt)), 10)
+              << padded(RunSummary::statusName(r.status), 11) << padded(QString::number(r.records()), 9) << r.apiCalls
+              << "\n";
     }
     return Ok;
 }
@@ -441,7 +456,8 @@ int Cli::schedule()
     const QString name = m_args.takeFirst();
     const auto spec = ScheduleSpec::parse(m_args.join(QLatin1Char(' ')));
     if (!spec)
-        return usageError(QStringLiteral("'%1' is not a schedule: use manual, every Nh (N = 1, 2, 3, 6, 8, 12 or 24) or at HH:MM[,HH:MM...].")
+        return usageError(QStringLiteral("'%1' is not a schedule: use manual, every Nh (N = 1, 2, 3, 6, 8, 12 or 24) "
+                                         "or at HH:MM[,HH:MM...].")
                                   .arg(m_args.join(QLatin1Char(' '))));
     const SourceConfig *source = m_service.config().source(name);
     if (!source)

@@ -10,10 +10,8 @@
 namespace tributary {
 
 ConfigStore::ConfigStore(QString path, QString defaultWarehouseUrl)
-    : m_path(std::move(path))
-    , m_defaultWarehouseUrl(std::move(defaultWarehouseUrl))
-{
-}
+    : m_path(std::move(path)), m_defaultWarehouseUrl(std::move(defaultWarehouseUrl))
+{ }
 
 Result<void> ConfigStore::load()
 {
@@ -21,7 +19,8 @@ Result<void> ConfigStore::load()
     if (!file.exists())
         return {};
     if (!file.open(QIODevice::ReadOnly))
-        return Error::make(Error::Kind::Config, QStringLiteral("Cannot read the configuration %1: %2").arg(m_path, file.errorString()),
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("Cannot read the configuration %1: %2").arg(m_path, file.errorString()),
                            QStringLiteral("Check the file's permissions."));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
@@ -33,7 +32,9 @@ Result<void> ConfigStore::load()
     const int version = root.value(QStringLiteral("version")).toInt(kVersion);
     if (version > kVersion)
         return Error::make(Error::Kind::Config,
-                           QStringLiteral("The configuration %1 was written by a newer Tributary (version %2).").arg(m_path).arg(version),
+                           QStringLiteral("The configuration %1 was written by a newer Tributary (version %2).")
+                                   .arg(m_path)
+                                   .arg(version),
                            QStringLiteral("Update Tributary, or use another --home."));
     const QJsonObject warehouse = root.value(QStringLiteral("warehouse")).toObject();
     m_warehouseUrl = warehouse.value(QStringLiteral("url")).toString();
@@ -54,18 +55,20 @@ Result<void> ConfigStore::save() const
         warehouse.insert(QStringLiteral("url"), m_warehouseUrl);
     if (!m_warehousePassword.isEmpty())
         warehouse.insert(QStringLiteral("password"), m_warehousePassword);
-    const QJsonObject root{{QStringLiteral("version"), kVersion},
-                           {QStringLiteral("warehouse"), warehouse},
-                           {QStringLiteral("sources"), sources}};
+    const QJsonObject root {{QStringLiteral("version"), kVersion},
+                            {QStringLiteral("warehouse"), warehouse},
+                            {QStringLiteral("sources"), sources}};
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly)) {
-        return Error::make(Error::Kind::Config, QStringLiteral("Cannot write the configuration %1: %2").arg(m_path, file.errorString()),
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("Cannot write the configuration %1: %2").arg(m_path, file.errorString()),
                            QStringLiteral("Check that the folder is writable."));
     }
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit())
-        return Error::make(Error::Kind::Config, QStringLiteral("Cannot write the configuration %1: %2").arg(m_path, file.errorString()),
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("Cannot write the configuration %1: %2").arg(m_path, file.errorString()),
                            QStringLiteral("Check that the disk has space."));
     return {};
 }

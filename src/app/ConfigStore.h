@@ -17,7 +17,7 @@ public:
 
     explicit ConfigStore(QString path, QString defaultWarehouseUrl);
 
-    Result<void> load();  // a missing file is an empty configuration
+    Result<void> load();       // a missing file is an empty configuration
     Result<void> save() const; // atomic (QSaveFile)
 
     QString warehouseUrl() const { return m_warehouseUrl.isEmpty() ? m_defaultWarehouseUrl : m_warehouseUrl; }

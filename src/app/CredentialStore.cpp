@@ -21,7 +21,8 @@ Result<QString> SessionCredentialStore::read(const QString &source, const QStrin
     QMutexLocker lock(&m_mutex);
     const auto it = m_secrets.constFind(storeKey(source, key));
     if (it == m_secrets.cend())
-        return Error::make(Error::Kind::Auth, QStringLiteral("The secret '%1' of '%2' is not available.").arg(key, source),
+        return Error::make(Error::Kind::Auth,
+                           QStringLiteral("The secret '%1' of '%2' is not available.").arg(key, source),
                            QStringLiteral("Enter it again in the source's settings, or give it as env:VAR."));
     return *it;
 }
@@ -51,10 +52,11 @@ Result<QString> resolve(const QString &value, const QString &source, const QStri
         const QString variable = value.mid(4);
         const QByteArray name = variable.toLocal8Bit();
         if (variable.isEmpty() || !qEnvironmentVariableIsSet(name.constData()))
-            return Error::make(Error::Kind::Config,
-                               QStringLiteral("The setting '%1' of '%2' comes from the environment variable %3, which is not set.")
-                                       .arg(key, source, variable),
-                               QStringLiteral("Export %1 before running Tributary, or change the setting.").arg(variable));
+            return Error::make(
+                    Error::Kind::Config,
+                    QStringLiteral("The setting '%1' of '%2' comes from the environment variable %3, which is not set.")
+                            .arg(key, source, variable),
+                    QStringLiteral("Export %1 before running Tributary, or change the setting.").arg(variable));
         return qEnvironmentVariable(name.constData());
     }
     if (value == keychain())

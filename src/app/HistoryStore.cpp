@@ -14,7 +14,8 @@ Result<void> HistoryStore::append(const RunSummary &summary)
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QFile file(m_path);
     if (!file.open(QIODevice::Append))
-        return Error::make(Error::Kind::Config, QStringLiteral("Cannot write the history %1: %2").arg(m_path, file.errorString()),
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("Cannot write the history %1: %2").arg(m_path, file.errorString()),
                            QStringLiteral("Check that the folder is writable."));
     file.write(QJsonDocument(summary.toJson()).toJson(QJsonDocument::Compact) + '\n');
     return {};

@@ -2,11 +2,7 @@
 
 namespace tributary {
 
-RunSession::RunSession(SourceService &service, QObject *parent)
-    : QObject(parent)
-    , m_service(service)
-{
-}
+RunSession::RunSession(SourceService &service, QObject *parent) : QObject(parent), m_service(service) { }
 
 RunSession::~RunSession()
 {
@@ -18,7 +14,8 @@ Result<void> RunSession::start(const QString &source, const SourceService::RunOp
     if (reason)
         *reason = StartError::Config;
     if (isRunning())
-        return Error::make(Error::Kind::Config, QStringLiteral("A run is going already."), QStringLiteral("Wait for it to end."));
+        return Error::make(Error::Kind::Config, QStringLiteral("A run is going already."),
+                           QStringLiteral("Wait for it to end."));
     auto plan = m_service.prepareRun(source, options);
     if (!plan)
         return plan.error();

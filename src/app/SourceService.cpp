@@ -23,8 +23,7 @@ SourceService::SourceService(AppPaths paths, CredentialStore &credentials)
     : m_paths(std::move(paths))
     , m_config(m_paths.configFile(), m_paths.defaultWarehouseUrl())
     , m_credentials(credentials)
-{
-}
+{ }
 
 Result<void> SourceService::load()
 {
@@ -56,25 +55,30 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
         QStringList slugs;
         for (const auto &c : ConnectorRegistry::instance().connectors())
             slugs.append(c.slug);
-        return configError(QStringLiteral("There is no connector '%1'.").arg(request.connector),
-                           QStringLiteral("Choose one of: %1 (see `tributary catalog`).").arg(slugs.join(QStringLiteral(", "))));
+        return configError(
+                QStringLiteral("There is no connector '%1'.").arg(request.connector),
+                QStringLiteral("Choose one of: %1 (see `tributary catalog`).").arg(slugs.join(QStringLiteral(", "))));
     }
     if (!isValidName(request.name))
-        return configError(QStringLiteral("'%1' is not a valid source name.").arg(request.name),
-                           QStringLiteral("Use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 63)."));
+        return configError(
+                QStringLiteral("'%1' is not a valid source name.").arg(request.name),
+                QStringLiteral("Use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 63)."));
     if (m_config.source(request.name))
         return configError(QStringLiteral("A source named '%1' exists already.").arg(request.name),
-                           QStringLiteral("Choose another name, or remove it first with `tributary source remove %1`.").arg(request.name));
+                           QStringLiteral("Choose another name, or remove it first with `tributary source remove %1`.")
+                                   .arg(request.name));
     SourceConfig source;
     source.name = request.name;
     source.connector = manifest->slug;
     source.schema = request.schema.isEmpty() ? manifest->slug : request.schema;
     if (!isValidSchema(source.schema))
-        return configError(QStringLiteral("'%1' is not a valid schema name.").arg(source.schema),
-                           QStringLiteral("Use lower-case letters, digits and '_', starting with a letter or '_' (at most 40)."));
+        return configError(
+                QStringLiteral("'%1' is not a valid schema name.").arg(source.schema),
+                QStringLiteral("Use lower-case letters, digits and '_', starting with a letter or '_' (at most 40)."));
     for (const auto &other : m_config.sources()) {
         if (other.schema == source.schema)
-            return configError(QStringLiteral("The schema '%1' is used by the source '%2' already.").arg(source.schema, other.name),
+            return configError(QStringLiteral("The schema '%1' is used by the source '%2' already.")
+                                       .arg(source.schema, other.name),
                                QStringLiteral("Give this source its own schema with --schema."));
     }
     if (!request.baseUrl.isEmpty()) {
@@ -88,8 +92,9 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
     source.collections = request.collections.isEmpty() ? manifest->collectionNames() : request.collections;
     for (const QString &c : std::as_const(source.collections)) {
         if (!manifest->collection(c))
-            return configError(QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
-                               QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
+            return configError(
+                    QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
+                    QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
     }
     QMap<QString, QString> secrets;
     for (auto it = request.settings.cbegin(); it != request.settings.cend(); ++it) {
@@ -111,10 +116,12 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
                                setting->help.isEmpty() ? QStringLiteral("Check the value.") : setting->help);
         if (setting->secret) {
             if (!m_credentials.isPersistent())
-                return configError(QStringLiteral("Tributary cannot keep the secret '%1' here: no OS keychain is available to "
-                                                  "this version.").arg(it.key()),
-                                   QStringLiteral("Give it as a reference to an environment variable instead: --set %1=env:VAR.")
-                                           .arg(it.key()));
+                return configError(
+                        QStringLiteral("Tributary cannot keep the secret '%1' here: no OS keychain is available to "
+                                       "this version.")
+                                .arg(it.key()),
+                        QStringLiteral("Give it as a reference to an environment variable instead: --set %1=env:VAR.")
+                                .arg(it.key()));
             secrets.insert(it.key(), value);
             source.settings.insert(it.key(), SecretReference::keychain());
         } else {
@@ -123,8 +130,9 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
     }
     for (const auto &setting : manifest->settings) {
         if (setting.required && !source.settings.contains(setting.key))
-            return configError(QStringLiteral("%1 needs the setting '%2' (%3).").arg(manifest->name, setting.key, setting.label),
-                               QStringLiteral("Add --set %1=VALUE (VALUE may be env:VAR).").arg(setting.key));
+            return configError(
+                    QStringLiteral("%1 needs the setting '%2' (%3).").arg(manifest->name, setting.key, setting.label),
+                    QStringLiteral("Add --set %1=VALUE (VALUE may be env:VAR).").arg(setting.key));
     }
     for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
         if (auto written = m_credentials.write(source.name, it.key(), it.value()); !written)
@@ -225,8 +233,9 @@ Result<SyncPlan> SourceService::prepareRun(const QString &name, const RunOptions
     plan.collections = options.collections.isEmpty() ? source->collections : options.collections;
     for (const QString &c : std::as_const(plan.collections)) {
         if (!manifest->collection(c))
-            return configError(QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
-                               QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
+            return configError(
+                    QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
+                    QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
     }
     for (auto it = source->settings.cbegin(); it != source->settings.cend(); ++it) {
         auto value = SecretReference::resolve(it.value(), name, it.key(), m_credentials);

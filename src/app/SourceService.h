@@ -24,9 +24,9 @@ public:
     {
         QString connector;
         QString name;
-        QString schema;  // empty: the connector's slug
-        QUrl baseUrl;    // empty: the connector's own
-        QStringList collections; // empty: all
+        QString schema;                  // empty: the connector's slug
+        QUrl baseUrl;                    // empty: the connector's own
+        QStringList collections;         // empty: all
         QMap<QString, QString> settings; // values as the user gave them (env:VAR allowed)
     };
 

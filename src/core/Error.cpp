@@ -41,9 +41,8 @@ Error::Kind Error::kindFromName(const QString &name)
 
 QJsonObject Error::toJson() const
 {
-    QJsonObject o{{QStringLiteral("kind"), kindName()},
-                  {QStringLiteral("message"), message},
-                  {QStringLiteral("hint"), hint}};
+    QJsonObject o {
+            {QStringLiteral("kind"), kindName()}, {QStringLiteral("message"), message}, {QStringLiteral("hint"), hint}};
     if (httpStatus)
         o.insert(QStringLiteral("http_status"), httpStatus);
     if (!requestId.isEmpty())

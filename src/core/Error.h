@@ -10,16 +10,16 @@ namespace tributary {
 struct Error
 {
     enum class Kind {
-        Auth,        // credentials rejected: the whole run stops
-        Permission,  // credentials valid, not allowed to read this collection
-        RateLimit,   // upstream quota exhausted
-        Http,        // any other HTTP or network failure
-        Parse,       // upstream sent something we cannot read
-        Warehouse,   // the warehouse failed: the whole run stops
-        Stalled,     // no progress for the stall timeout
-        Cancelled,   // the user (or a signal) stopped the run
-        Config,      // bad configuration or usage
-        Internal,    // a bug
+        Auth,       // credentials rejected: the whole run stops
+        Permission, // credentials valid, not allowed to read this collection
+        RateLimit,  // upstream quota exhausted
+        Http,       // any other HTTP or network failure
+        Parse,      // upstream sent something we cannot read
+        Warehouse,  // the warehouse failed: the whole run stops
+        Stalled,    // no progress for the stall timeout
+        Cancelled,  // the user (or a signal) stopped the run
+        Config,     // bad configuration or usage
+        Internal,   // a bug
     };
 
     Kind kind = Kind::Internal;

@@ -9,8 +9,7 @@
 namespace tributary {
 
 // Result<T>: a value or an Error (GCC 12 has no std::expected in C++20).
-template<typename T>
-class [[nodiscard]] Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) { }
@@ -33,8 +32,7 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template<> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;

@@ -46,8 +46,8 @@ QString CollectionSummary::statusName(Status status)
 
 CollectionSummary::Status CollectionSummary::statusFromName(const QString &name)
 {
-    for (Status s : {Status::Pending, Status::Running, Status::Succeeded, Status::Failed, Status::Stalled,
-                     Status::Skipped}) {
+    for (Status s :
+         {Status::Pending, Status::Running, Status::Succeeded, Status::Failed, Status::Stalled, Status::Skipped}) {
         if (statusName(s) == name)
             return s;
     }
@@ -56,15 +56,15 @@ CollectionSummary::Status CollectionSummary::statusFromName(const QString &name)
 
 QJsonObject CollectionSummary::toJson() const
 {
-    QJsonObject o{{QStringLiteral("name"), name},
-                  {QStringLiteral("table"), table},
-                  {QStringLiteral("status"), statusName(status)},
-                  {QStringLiteral("records"), records},
-                  {QStringLiteral("inserted"), inserted},
-                  {QStringLiteral("updated"), updated},
-                  {QStringLiteral("pages"), pages},
-                  {QStringLiteral("api_calls"), apiCalls},
-                  {QStringLiteral("error"), errorJson(error)}};
+    QJsonObject o {{QStringLiteral("name"), name},
+                   {QStringLiteral("table"), table},
+                   {QStringLiteral("status"), statusName(status)},
+                   {QStringLiteral("records"), records},
+                   {QStringLiteral("inserted"), inserted},
+                   {QStringLiteral("updated"), updated},
+                   {QStringLiteral("pages"), pages},
+                   {QStringLiteral("api_calls"), apiCalls},
+                   {QStringLiteral("error"), errorJson(error)}};
     if (!notice.isEmpty())
         o.insert(QStringLiteral("notice"), notice);
     return o;
@@ -142,15 +142,15 @@ QJsonObject RunSummary::toJson() const
     QJsonArray cols;
     for (const auto &c : collections)
         cols.append(c.toJson());
-    return QJsonObject{{QStringLiteral("run_id"), runId},
-                       {QStringLiteral("source"), source},
-                       {QStringLiteral("status"), statusName(status)},
-                       {QStringLiteral("error"), errorJson(error)},
-                       {QStringLiteral("records"), records()},
-                       {QStringLiteral("api_calls"), apiCalls},
-                       {QStringLiteral("started_at"), isoUtc(startedAt)},
-                       {QStringLiteral("finished_at"), isoUtc(finishedAt)},
-                       {QStringLiteral("collections"), cols}};
+    return QJsonObject {{QStringLiteral("run_id"), runId},
+                        {QStringLiteral("source"), source},
+                        {QStringLiteral("status"), statusName(status)},
+                        {QStringLiteral("error"), errorJson(error)},
+                        {QStringLiteral("records"), records()},
+                        {QStringLiteral("api_calls"), apiCalls},
+                        {QStringLiteral("started_at"), isoUtc(startedAt)},
+                        {QStringLiteral("finished_at"), isoUtc(finishedAt)},
+                        {QStringLiteral("collections"), cols}};
 }
 
 RunSummary RunSummary::fromJson(const QJsonObject &json)

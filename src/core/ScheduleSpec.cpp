@@ -16,7 +16,7 @@ std::optional<ScheduleSpec> ScheduleSpec::parse(const QString &text)
     static const QRegularExpression every(QStringLiteral("^every (\\d+)h$"));
     if (const auto m = every.match(t); m.hasMatch()) {
         const int hours = m.captured(1).toInt();
-        static const QList<int> allowed{1, 2, 3, 6, 8, 12, 24};
+        static const QList<int> allowed {1, 2, 3, 6, 8, 12, 24};
         if (!allowed.contains(hours))
             return std::nullopt;
         spec.kind = Kind::Every;
@@ -58,14 +58,15 @@ QString ScheduleSpec::toString() const
 
 QJsonObject ScheduleSpec::toJson() const
 {
-    return {{QStringLiteral("kind"), kind == Kind::Manual ? QStringLiteral("manual")
-                                                          : (kind == Kind::Every ? QStringLiteral("every") : QStringLiteral("at"))},
+    return {{QStringLiteral("kind"),
+             kind == Kind::Manual ? QStringLiteral("manual")
+                                  : (kind == Kind::Every ? QStringLiteral("every") : QStringLiteral("at"))},
             {QStringLiteral("spec"), toString()}};
 }
 
 ScheduleSpec ScheduleSpec::fromJson(const QJsonObject &json)
 {
-    return parse(json.value(QStringLiteral("spec")).toString()).value_or(ScheduleSpec{});
+    return parse(json.value(QStringLiteral("spec")).toString()).value_or(ScheduleSpec {});
 }
 
 std::optional<QDateTime> ScheduleSpec::nextRun(const QDateTime &lastRun, const QDateTime &after) const

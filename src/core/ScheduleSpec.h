@@ -17,7 +17,7 @@ struct ScheduleSpec
     enum class Kind { Manual, Every, At };
 
     Kind kind = Kind::Manual;
-    int hours = 0;     // Every: 1, 2, 3, 6, 8, 12 or 24
+    int hours = 0;      // Every: 1, 2, 3, 6, 8, 12 or 24
     QList<QTime> times; // At: sorted, distinct
 
     static std::optional<ScheduleSpec> parse(const QString &text);

@@ -9,14 +9,13 @@ QJsonObject SourceConfig::toJson() const
     QJsonObject settingsJson;
     for (auto it = settings.cbegin(); it != settings.cend(); ++it)
         settingsJson.insert(it.key(), it.value());
-    QJsonObject o{{QStringLiteral("name"), name},
-                  {QStringLiteral("connector"), connector},
-                  {QStringLiteral("schema"), schema},
-                  {QStringLiteral("collections"), QJsonArray::fromStringList(collections)},
-                  {QStringLiteral("settings"), settingsJson},
-                  {QStringLiteral("schedule"), schedule.isEmpty() ? QJsonObject{{QStringLiteral("kind"),
-                                                                                QStringLiteral("manual")}}
-                                                                 : schedule}};
+    QJsonObject o {{QStringLiteral("name"), name},
+                   {QStringLiteral("connector"), connector},
+                   {QStringLiteral("schema"), schema},
+                   {QStringLiteral("collections"), QJsonArray::fromStringList(collections)},
+                   {QStringLiteral("settings"), settingsJson},
+                   {QStringLiteral("schedule"),
+                    schedule.isEmpty() ? QJsonObject {{QStringLiteral("kind"), QStringLiteral("manual")}} : schedule}};
     if (!baseUrl.isEmpty())
         o.insert(QStringLiteral("base_url"), baseUrl.toString());
     return o;

@@ -16,7 +16,7 @@ struct SourceConfig
     QString name;
     QString connector; // connector slug
     QString schema;
-    QUrl baseUrl;      // empty: the connector's own
+    QUrl baseUrl; // empty: the connector's own
     QStringList collections;
     QMap<QString, QString> settings;
     QJsonObject schedule; // {"kind":"manual"} until the scheduler lands

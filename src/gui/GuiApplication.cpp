@@ -17,9 +17,10 @@ int runGui(int &argc, char **argv, const QString &home)
     QApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));
     QApplication::setOrganizationName(QStringLiteral("Tributary"));
     SessionCredentialStore credentials;
-    SourceService service{AppPaths(home), credentials};
+    SourceService service {AppPaths(home), credentials};
     if (auto loaded = service.load(); !loaded) {
-        QMessageBox::critical(nullptr, QStringLiteral("Tributary"), loaded.error().message + QStringLiteral("\n\n") + loaded.error().hint);
+        QMessageBox::critical(nullptr, QStringLiteral("Tributary"),
+                              loaded.error().message + QStringLiteral("\n\n") + loaded.error().hint);
         return 2;
     }
     MainWindow window(service);

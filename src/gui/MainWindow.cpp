@@ -12,9 +12,7 @@
 namespace tributary {
 
 MainWindow::MainWindow(SourceService &service, QWidget *parent)
-    : QMainWindow(parent)
-    , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_service(service)
+    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_service(service)
 {
     m_ui->setupUi(this);
     m_sources = new SourceListModel(m_service, this);
@@ -26,6 +24,7 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     m_ui->progressView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setStretchLastSection(true);
     m_ui->mainSplitter->setStretchFactor(1, 2);
+    m_ui->mainSplitter->setSizes({420, 680});
 
     connect(m_ui->sourcesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         const QString name = selectedSource();
@@ -37,7 +36,8 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     connect(m_session, &RunSession::runStarted, m_progress, &RunProgressModel::reset);
     connect(m_session, &RunSession::collectionUpdated, this, [this](const CollectionSummary &c, int apiCalls) {
         m_progress->update(c);
-        statusBar()->showMessage(tr("Syncing %1: %2 (%3 API calls so far)").arg(m_session->source(), c.name).arg(apiCalls));
+        statusBar()->showMessage(
+                tr("Syncing %1: %2 (%3 API calls so far)").arg(m_session->source(), c.name).arg(apiCalls));
     });
     connect(m_session, &RunSession::waiting, this, [this](const QString &collection, qint64, const QString &reason) {
         m_progress->setWaiting(collection, reason);

@@ -9,8 +9,7 @@
 namespace tributary {
 
 SourceListModel::SourceListModel(const SourceService &service, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_service(service)
+    : QAbstractTableModel(parent), m_service(service)
 {
     refresh();
 }

@@ -15,10 +15,10 @@ namespace tributary {
 struct Page
 {
     QList<QJsonObject> records;
-    QList<bool> deleted;  // same length as records
-    QJsonObject state;    // the cursor after this page: saved in the same transaction as its records
-    bool done = false;    // no page follows
-    QString notice;       // something the user should know (a full re-read, a restart)
+    QList<bool> deleted;         // same length as records
+    QJsonObject state;           // the cursor after this page: saved in the same transaction as its records
+    bool done = false;           // no page follows
+    QString notice;              // something the user should know (a full re-read, a restart)
     std::optional<qint64> total; // the collection's record count, when the API says
     bool currentState = false;   // records are the current state (a list read), not change events
 };

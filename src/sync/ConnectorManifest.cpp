@@ -32,7 +32,8 @@ QMap<QString, QString> stringMap(const QJsonValue &value)
 
 Error manifestError(const QString &slug, const QString &what)
 {
-    return Error::make(Error::Kind::Config, QStringLiteral("The connector manifest of '%1' is invalid: %2").arg(slug, what),
+    return Error::make(Error::Kind::Config,
+                       QStringLiteral("The connector manifest of '%1' is invalid: %2").arg(slug, what),
                        QStringLiteral("Fix the manifest; docs/connectors.md describes every field."));
 }
 
@@ -69,6 +70,7 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
         return manifestError(m.slug, QStringLiteral("'slug' must be lower-case letters, digits and '_'"));
     if (json.value(QStringLiteral("format")).toInt() != 1)
         return manifestError(m.slug, QStringLiteral("'format' must be 1"));
+    m.engine = str(json, "engine", m.engine);
     m.name = str(json, "name", m.slug);
     m.description = str(json, "description");
     m.documentation = str(json, "documentation");
@@ -169,11 +171,13 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
             return manifestError(m.slug, QStringLiteral("every collection needs 'name' and 'path'"));
         if (c.incremental == QLatin1String("event_feed")
             && (m.eventFeed.path.isEmpty() || c.types.isEmpty() || c.types.size() > m.eventFeed.maxTypes))
-            return manifestError(m.slug, QStringLiteral("collection '%1': event_feed needs the feed and 1..%2 types")
-                                                 .arg(c.name)
-                                                 .arg(m.eventFeed.maxTypes));
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': event_feed needs the feed and 1..%2 types")
+                                         .arg(c.name)
+                                         .arg(m.eventFeed.maxTypes));
         if (c.incremental == QLatin1String("time_filter") && m.timeFilter.param.isEmpty())
-            return manifestError(m.slug, QStringLiteral("collection '%1': time_filter needs 'time_filter'").arg(c.name));
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': time_filter needs 'time_filter'").arg(c.name));
         m.collections.append(c);
     }
     if (m.collections.isEmpty())
@@ -211,7 +215,8 @@ QString ConnectorManifest::authSummary() const
 {
     QStringList kinds;
     for (const auto &a : auth) {
-        const QString kind = a.type == QLatin1String("basic") ? QStringLiteral("user and token") : QStringLiteral("API key");
+        const QString kind
+                = a.type == QLatin1String("basic") ? QStringLiteral("user and token") : QStringLiteral("API key");
         if (!kinds.contains(kind))
             kinds.append(kind);
     }

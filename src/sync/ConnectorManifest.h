@@ -28,7 +28,7 @@ struct ConnectorManifest
     struct AuthMode
     {
         QStringList requiredSettings;
-        QString type; // "bearer" or "basic"
+        QString type;     // "bearer" or "basic"
         QString token;    // bearer: a template such as "{api_key}"
         QString username; // basic: templates
         QString password;
@@ -40,7 +40,7 @@ struct ConnectorManifest
         int pageSize = 100;
         QString pageSizeParam = QStringLiteral("limit");
         QString cursorParam = QStringLiteral("starting_after");
-        QString cursorField = QStringLiteral("id"); // the field of the last record that is the next cursor
+        QString cursorField = QStringLiteral("id");    // the field of the last record that is the next cursor
         QString hasMore = QStringLiteral("/has_more"); // JSON pointer to a boolean
     };
 
@@ -56,13 +56,13 @@ struct ConnectorManifest
         QString path;
         QString typesParam;
         int maxTypes = 20;
-        QString record;     // JSON pointer to the changed object inside an event
-        QString typeField;  // event field with the event type
-        QString timeField;  // event field with the event time (unix seconds)
+        QString record;      // JSON pointer to the changed object inside an event
+        QString typeField;   // event field with the event type
+        QString timeField;   // event field with the event time (unix seconds)
         QString objectField; // field of the changed object naming its type
         QString deletedSuffix;
         int windowDays = 30;
-        QString versionColumn;     // column written with the change time; newer wins
+        QString versionColumn; // column written with the change time; newer wins
     };
 
     struct Collection
@@ -73,14 +73,15 @@ struct ConnectorManifest
         QString path;
         QMap<QString, QString> params;
         QString permission;
-        QString incremental; // "event_feed", "time_filter" or "" (always a full read)
-        QString object;      // event_feed: the changed object's type
-        QStringList types;   // event_feed: event types
+        QString incremental;           // "event_feed", "time_filter" or "" (always a full read)
+        QString object;                // event_feed: the changed object's type
+        QStringList types;             // event_feed: event types
         bool deletionIsStatus = false; // event_feed: a deletion event only changes a status (kept, not flagged)
-        QStringList jsonFields; // top-level fields kept whole as JSON text (not flattened)
+        QStringList jsonFields;        // top-level fields kept whole as JSON text (not flattened)
     };
 
     QString slug;
+    QString engine = QStringLiteral("rest"); // the driver that reads it (SourceDriver.h)
     QString name;
     QString description;
     QString documentation;
@@ -93,12 +94,12 @@ struct ConnectorManifest
     int burst = 1;
     QString checkPath;
     QString checkAccountName;
-    QString errorMessage;       // JSON pointer
-    QString errorParam;         // JSON pointer
-    QString permissionPattern;  // regex with one capture: the missing permission's name
-    QString permissionHint;     // template with {permission}
+    QString errorMessage;      // JSON pointer
+    QString errorParam;        // JSON pointer
+    QString permissionPattern; // regex with one capture: the missing permission's name
+    QString permissionHint;    // template with {permission}
     QString authHint;
-    QString records;            // JSON pointer to the records array
+    QString records; // JSON pointer to the records array
     QString primaryKey = QStringLiteral("id");
     QStringList dropFields;
     int cursorOverlapSeconds = 0; // incremental passes re-read this much before the last one (repeats are deduplicated)

@@ -33,9 +33,7 @@ QString idText(const QJsonValue &value)
 
 RestCollectionReader::RestCollectionReader(const RestSource &source, const ConnectorManifest::Collection &collection,
                                            Context context, const QJsonObject &state)
-    : m_source(source)
-    , m_collection(collection)
-    , m_context(std::move(context))
+    : m_source(source), m_collection(collection), m_context(std::move(context))
 {
     const qint64 now = m_context.now.toSecsSinceEpoch();
     const QString mode = state.value(kMode).toString();
@@ -158,7 +156,7 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
                                           "again from the start.")
                                    .arg(m_collection.name);
                 *restart = true;
-                return Page{};
+                return Page {};
             }
         }
         return m_source.errorFor(response, &m_collection);
@@ -167,10 +165,13 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
     const auto parseFailure = [&](const QString &what) {
-        Error e = Error::make(Error::Kind::Parse,
-                              QStringLiteral("%1 sent a page of %2 that Tributary cannot read: %3.").arg(m.name, m_collection.name, what),
-                              QStringLiteral("This is usually temporary: sync again. If it keeps happening, send the log to support."),
-                              true);
+        Error e = Error::make(
+                Error::Kind::Parse,
+                QStringLiteral("%1 sent a page of %2 that Tributary cannot read: %3.")
+                        .arg(m.name, m_collection.name, what),
+                QStringLiteral(
+                        "This is usually temporary: sync again. If it keeps happening, send the log to support."),
+                true);
         e.httpStatus = response.status;
         e.requestId = response.requestId();
         return e;
@@ -201,7 +202,8 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
             for (const QString &field : m_collection.jsonFields) {
                 const QJsonValue whole = record.value(field);
                 if (whole.isObject())
-                    record.insert(field, QString::fromUtf8(QJsonDocument(whole.toObject()).toJson(QJsonDocument::Compact)));
+                    record.insert(field,
+                                  QString::fromUtf8(QJsonDocument(whole.toObject()).toJson(QJsonDocument::Compact)));
             }
             // A list read shows the current state: it is as new as the upstream's clock now.
             if (!version.isEmpty())
@@ -239,8 +241,9 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
 
 QJsonObject RestCollectionReader::stateAfterPage(bool done) const
 {
-    const QString mode = m_mode == Mode::Full ? QStringLiteral("full")
-                                              : (m_mode == Mode::Events ? QStringLiteral("events") : QStringLiteral("time"));
+    const QString mode = m_mode == Mode::Full
+            ? QStringLiteral("full")
+            : (m_mode == Mode::Events ? QStringLiteral("events") : QStringLiteral("time"));
     if (!done) {
         if (m_mode == Mode::Full)
             return {{kMode, mode}, {kStartedAt, double(m_since)}, {kAfter, m_after}};

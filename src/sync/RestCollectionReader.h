@@ -21,9 +21,9 @@ public:
     struct Context
     {
         HttpClient *http = nullptr;
-        QDateTime now;            // the run's start, UTC
+        QDateTime now; // the run's start, UTC
         bool fullRefresh = false;
-        QDateTime startDate;      // first syncs read from here (invalid: everything)
+        QDateTime startDate; // first syncs read from here (invalid: everything)
     };
 
     RestCollectionReader(const RestSource &source, const ConnectorManifest::Collection &collection, Context context,
@@ -45,14 +45,14 @@ private:
     const ConnectorManifest::Collection &m_collection;
     Context m_context;
     Mode m_mode = Mode::Full;
-    qint64 m_since = 0;        // events/time: lower bound (unix s); full: when the full read started
-    qint64 m_maxSeen = 0;      // events/time: the newest upstream time seen in this pass
-    qint64 m_upstreamNow = 0;  // the upstream's clock (Date header) at this pass's first reply
-    bool m_freshFull = false;  // a full read that starts now (not resumed)
-    QString m_after;           // the pagination cursor within this pass
+    qint64 m_since = 0;       // events/time: lower bound (unix s); full: when the full read started
+    qint64 m_maxSeen = 0;     // events/time: the newest upstream time seen in this pass
+    qint64 m_upstreamNow = 0; // the upstream's clock (Date header) at this pass's first reply
+    bool m_freshFull = false; // a full read that starts now (not resumed)
+    QString m_after;          // the pagination cursor within this pass
     QString m_notice;
     bool m_restarted = false;
-    QSet<QString> m_seen;      // events mode: objects already applied in this run (newest first)
+    QSet<QString> m_seen; // events mode: objects already applied in this run (newest first)
 };
 
 } // namespace tributary

@@ -25,9 +25,11 @@ Result<RestSource> RestSource::create(const ConnectorManifest &manifest, const Q
         source.m_baseUrl = QUrl(expandTemplate(manifest.baseUrl, settings));
     }
     if (!source.m_baseUrl.isValid() || source.m_baseUrl.host().isEmpty() || source.m_baseUrl.scheme().isEmpty())
-        return Error::make(Error::Kind::Config,
-                           QStringLiteral("The address of %1 is not valid: '%2'.").arg(manifest.name, source.m_baseUrl.toString()),
-                           QStringLiteral("Give an origin such as https://api.example.com with --base-url, or fix the source's settings."));
+        return Error::make(
+                Error::Kind::Config,
+                QStringLiteral("The address of %1 is not valid: '%2'.").arg(manifest.name, source.m_baseUrl.toString()),
+                QStringLiteral("Give an origin such as https://api.example.com with --base-url, or fix the source's "
+                               "settings."));
 
     const ConnectorManifest::AuthMode *mode = nullptr;
     for (const auto &a : manifest.auth) {
@@ -43,12 +45,14 @@ Result<RestSource> RestSource::create(const ConnectorManifest &manifest, const Q
         QStringList needed;
         for (const auto &a : manifest.auth)
             needed.append(a.requiredSettings.join(QStringLiteral(" + ")));
-        return Error::make(Error::Kind::Config, QStringLiteral("%1 needs credentials: %2.").arg(manifest.name, needed.join(QStringLiteral(" or "))),
-                           QStringLiteral("Set them with --set KEY=VALUE (VALUE may be env:VAR) or in the source's settings."));
+        return Error::make(
+                Error::Kind::Config,
+                QStringLiteral("%1 needs credentials: %2.").arg(manifest.name, needed.join(QStringLiteral(" or "))),
+                QStringLiteral("Set them with --set KEY=VALUE (VALUE may be env:VAR) or in the source's settings."));
     }
     if (mode && mode->type == QLatin1String("bearer")) {
-        source.m_headers.append({QByteArrayLiteral("Authorization"),
-                                 "Bearer " + expandTemplate(mode->token, settings).toUtf8()});
+        source.m_headers.append(
+                {QByteArrayLiteral("Authorization"), "Bearer " + expandTemplate(mode->token, settings).toUtf8()});
     } else if (mode) {
         const QByteArray credentials = expandTemplate(mode->username, settings).toUtf8() + ':'
                 + expandTemplate(mode->password, settings).toUtf8();
@@ -104,9 +108,8 @@ Error RestSource::errorFor(const HttpResponse &response, const ConnectorManifest
     case 401:
         e.kind = Error::Kind::Auth;
         e.message = QStringLiteral("%1 denied access: the credentials were rejected (%2).").arg(name, detail);
-        e.hint = m_manifest->authHint.isEmpty()
-                ? QStringLiteral("Check the source's credentials, or reconnect it.")
-                : m_manifest->authHint;
+        e.hint = m_manifest->authHint.isEmpty() ? QStringLiteral("Check the source's credentials, or reconnect it.")
+                                                : m_manifest->authHint;
         return e;
     case 403: {
         e.kind = Error::Kind::Permission;
@@ -128,7 +131,8 @@ Error RestSource::errorFor(const HttpResponse &response, const ConnectorManifest
         e.message = QStringLiteral("%1 kept refusing requests for %2: its rate limit was exceeded after %3 attempts.")
                             .arg(name, what)
                             .arg(response.attempts);
-        e.hint = QStringLiteral("Wait a few minutes and sync again; other tools using the same account share its limit.");
+        e.hint = QStringLiteral(
+                "Wait a few minutes and sync again; other tools using the same account share its limit.");
         return e;
     default:
         break;
@@ -142,7 +146,9 @@ Error RestSource::errorFor(const HttpResponse &response, const ConnectorManifest
                             .arg(response.attempts);
         e.hint = QStringLiteral("This is usually temporary: sync again later. Committed pages are kept.");
     } else {
-        e.message = QStringLiteral("%1 refused the request for %2: %3 (HTTP %4).").arg(name, what, detail).arg(response.status);
+        e.message = QStringLiteral("%1 refused the request for %2: %3 (HTTP %4).")
+                            .arg(name, what, detail)
+                            .arg(response.status);
         e.hint = QStringLiteral("This looks like a problem in Tributary's request: please report it with the log.");
     }
     return e;

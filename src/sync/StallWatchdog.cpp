@@ -2,10 +2,7 @@
 
 namespace tributary {
 
-StallWatchdog::StallWatchdog(qint64 timeoutMs, QObject *parent)
-    : QObject(parent)
-    , m_timeoutMs(timeoutMs)
-    , m_timer(this)
+StallWatchdog::StallWatchdog(qint64 timeoutMs, QObject *parent) : QObject(parent), m_timeoutMs(timeoutMs), m_timer(this)
 {
     m_timer.setInterval(int(qBound(qint64(50), timeoutMs / 10, qint64(1000))));
     connect(&m_timer, &QTimer::timeout, this, &StallWatchdog::check);

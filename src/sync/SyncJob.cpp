@@ -3,9 +3,8 @@
 #include "core/Normalizer.h"
 #include "net/HttpClient.h"
 #include "sync/ConnectorRegistry.h"
-#include "sync/RestCollectionReader.h"
-#include "sync/RestSource.h"
 #include "sync/RunLog.h"
+#include "sync/SourceDriver.h"
 #include "sync/StallWatchdog.h"
 #include "warehouse/Warehouse.h"
 
@@ -15,9 +14,7 @@ Q_LOGGING_CATEGORY(lcJob, "tributary.sync.job")
 
 namespace tributary {
 
-SyncJob::SyncJob(SyncPlan plan, QObject *parent)
-    : QObject(parent)
-    , m_plan(std::move(plan))
+SyncJob::SyncJob(SyncPlan plan, QObject *parent) : QObject(parent), m_plan(std::move(plan))
 {
     m_summary.runId = m_plan.runId;
     m_summary.source = m_plan.source.name;
@@ -44,13 +41,15 @@ void SyncJob::start()
     // Whole seconds: the run's start is also the received_at of every row and the next cursor.
     m_summary.startedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
     m_log = std::make_unique<RunLog>(m_plan.logPath);
-    m_log->write(QStringLiteral("run %1 of source '%2' (%3): %4").arg(m_plan.runId, m_plan.source.name, m_plan.source.connector,
-                                                                      m_plan.collections.join(QStringLiteral(", "))));
+    m_log->write(QStringLiteral("run %1 of source '%2' (%3): %4")
+                         .arg(m_plan.runId, m_plan.source.name, m_plan.source.connector,
+                              m_plan.collections.join(QStringLiteral(", "))));
     Q_EMIT runStarted(m_summary);
 
     m_manifest = ConnectorRegistry::instance().find(m_plan.source.connector);
     if (!m_manifest) {
-        abortRun(Error::make(Error::Kind::Config, QStringLiteral("Unknown connector '%1'.").arg(m_plan.source.connector),
+        abortRun(Error::make(Error::Kind::Config,
+                             QStringLiteral("Unknown connector '%1'.").arg(m_plan.source.connector),
                              QStringLiteral("Run `tributary catalog` to see the connectors this version has.")));
         return;
     }
@@ -64,13 +63,6 @@ void SyncJob::start()
         abortRun(opened.error());
         return;
     }
-    auto source = RestSource::create(*m_manifest, m_plan.settings, m_plan.source.baseUrl);
-    if (!source) {
-        abortRun(source.error());
-        return;
-    }
-    m_source = std::make_unique<RestSource>(std::move(source).value());
-
     HttpClientOptions options = m_plan.http;
     options.requestsPerSecond = m_manifest->requestsPerSecond;
     options.burst = m_manifest->burst;
@@ -87,8 +79,33 @@ void SyncJob::start()
 
     m_watchdog = new StallWatchdog(qint64(m_plan.stallTimeoutSeconds) * 1000, this);
     connect(m_watchdog, &StallWatchdog::stalled, this, &SyncJob::onStalled);
+
+    DriverContext context;
+    context.http = m_http;
+    context.settings = m_plan.settings;
+    context.baseUrl = m_plan.source.baseUrl;
+    context.now = m_summary.startedAt;
+    context.fullRefresh = m_plan.fullRefresh;
+    const QString startDate = m_plan.settings.value(QStringLiteral("start_date"));
+    if (!startDate.isEmpty())
+        context.startDate = QDateTime(QDate::fromString(startDate, Qt::ISODate), QTime(0, 0), Qt::UTC);
+    auto driver = DriverRegistry::create(*m_manifest, context);
+    if (!driver) {
+        abortRun(driver.error());
+        return;
+    }
+    m_driver = std::move(driver).value();
     m_publishTimer->start();
-    nextCollection();
+    const quint64 generation = m_generation;
+    m_driver->prepare([this, generation](Result<void> prepared) {
+        if (generation != m_generation || m_finished)
+            return;
+        if (!prepared) {
+            abortRun(prepared.error());
+            return;
+        }
+        nextCollection();
+    });
 }
 
 void SyncJob::cancel()
@@ -122,11 +139,12 @@ void SyncJob::nextCollection()
     }
     CollectionSummary &c = current();
     c.table = m_warehouse->tableName(m_plan.source.schema, c.name);
-    const ConnectorManifest::Collection *spec = m_manifest->collection(c.name);
-    if (!spec) {
+    if (!m_driver->collectionKind(c.name)) {
         finishCollection(CollectionSummary::Status::Failed,
-                         Error::make(Error::Kind::Config, QStringLiteral("%1 has no collection '%2'.").arg(m_manifest->name, c.name),
-                                     QStringLiteral("Choose among: %1.").arg(m_manifest->collectionNames().join(QStringLiteral(", ")))));
+                         Error::make(Error::Kind::Config,
+                                     QStringLiteral("%1 has no collection '%2'.").arg(m_manifest->name, c.name),
+                                     QStringLiteral("Choose among: %1.")
+                                             .arg(m_manifest->collectionNames().join(QStringLiteral(", ")))));
         return;
     }
     auto state = m_warehouse->readState(m_plan.source.name, c.name);
@@ -134,14 +152,12 @@ void SyncJob::nextCollection()
         abortRun(state.error());
         return;
     }
-    RestCollectionReader::Context context;
-    context.http = m_http;
-    context.now = m_summary.startedAt;
-    context.fullRefresh = m_plan.fullRefresh;
-    const QString startDate = m_plan.settings.value(QStringLiteral("start_date"));
-    if (!startDate.isEmpty())
-        context.startDate = QDateTime(QDate::fromString(startDate, Qt::ISODate), QTime(0, 0), Qt::UTC);
-    m_reader = std::make_unique<RestCollectionReader>(*m_source, *spec, context, state.value());
+    auto reader = m_driver->createReader(c.name, state.value());
+    if (!reader) {
+        finishCollection(CollectionSummary::Status::Failed, reader.error());
+        return;
+    }
+    m_reader = std::move(reader).value();
     c.status = CollectionSummary::Status::Running;
     m_callsAtCollectionStart = m_http->callCount();
     m_stalling = false;
@@ -168,14 +184,15 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         const Error &error = page.error();
         if (error.kind == Error::Kind::Cancelled && m_stalling) {
             const qint64 seconds = m_watchdog->timeoutMs() / 1000;
-            finishCollection(CollectionSummary::Status::Stalled,
-                             Error::make(Error::Kind::Stalled,
-                                         QStringLiteral("%1 stopped answering: %2 was stopped after %3 s without progress.")
-                                                 .arg(m_manifest->name, c.name)
-                                                 .arg(seconds),
-                                         QStringLiteral("Sync again later; the pages saved before the stall are kept. "
-                                                        "If the API is only slow, raise the stall timeout (--stall-timeout)."),
-                                         true));
+            finishCollection(
+                    CollectionSummary::Status::Stalled,
+                    Error::make(Error::Kind::Stalled,
+                                QStringLiteral("%1 stopped answering: %2 was stopped after %3 s without progress.")
+                                        .arg(m_manifest->name, c.name)
+                                        .arg(seconds),
+                                QStringLiteral("Sync again later; the pages saved before the stall are kept. "
+                                               "If the API is only slow, raise the stall timeout (--stall-timeout)."),
+                                true));
         } else if (error.kind == Error::Kind::Cancelled) {
             abortRun(Error::make(Error::Kind::Cancelled, QStringLiteral("The sync was stopped."),
                                  QStringLiteral("Sync again to continue where it stopped; saved pages are kept.")));
@@ -196,7 +213,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     request.source = m_plan.source.name;
     request.schema = m_plan.source.schema;
     request.collection = c.name;
-    request.kind = m_manifest->collection(c.name)->kind;
+    request.kind = m_driver->collectionKind(c.name).value_or(CollectionKind::Object);
     request.state = p.state;
     request.receivedAt = m_summary.startedAt;
     request.versionColumn = m_reader->versionColumn();

@@ -14,7 +14,7 @@ namespace tributary {
 
 class CollectionReader;
 class HttpClient;
-class RestSource;
+class SourceDriver;
 class RunLog;
 class StallWatchdog;
 class Warehouse;
@@ -60,7 +60,7 @@ private:
     const ConnectorManifest *m_manifest = nullptr;
     RunSummary m_summary;
     std::unique_ptr<Warehouse> m_warehouse;
-    std::unique_ptr<RestSource> m_source;
+    std::unique_ptr<SourceDriver> m_driver;
     std::unique_ptr<RunLog> m_log;
     HttpClient *m_http = nullptr;
     StallWatchdog *m_watchdog = nullptr;

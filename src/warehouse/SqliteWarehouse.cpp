@@ -9,7 +9,9 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QUuid>
 
 #include <algorithm>
@@ -336,6 +338,52 @@ Result<QList<TableInfo>> SqliteWarehouse::tables(const QString &schema)
         info.schema = state.schema;
         result.append(info);
     }
+    return result;
+}
+
+Result<QueryResult> SqliteWarehouse::query(const QString &sql, int maxRows)
+{
+    if (auto opened = ensureOpen(); !opened)
+        return opened.error();
+    const QString statement = sql.trimmed();
+    static const QRegularExpression readOnly(QStringLiteral("^(select|with)\\b"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    QString body = statement;
+    while (body.endsWith(QLatin1Char(';')))
+        body.chop(1);
+    if (!readOnly.match(body).hasMatch() || body.contains(QLatin1Char(';')))
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("Only one SELECT (or WITH ... SELECT) statement can run here."),
+                           QStringLiteral("Remove anything that changes data, and keep to one statement."));
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery guard(db);
+    exec(guard, QStringLiteral("PRAGMA query_only = ON"));
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    QueryResult result;
+    const bool ok = q.exec(body);
+    if (ok) {
+        const QSqlRecord record = q.record();
+        for (int i = 0; i < record.count(); ++i)
+            result.columns.append(record.fieldName(i));
+        while (q.next()) {
+            if (result.rows.size() >= maxRows) {
+                result.truncated = true;
+                break;
+            }
+            QVariantList row;
+            row.reserve(record.count());
+            for (int i = 0; i < record.count(); ++i)
+                row.append(q.value(i));
+            result.rows.append(row);
+        }
+    }
+    const QString failure = ok ? QString() : q.lastError().text();
+    q.finish();
+    exec(guard, QStringLiteral("PRAGMA query_only = OFF"));
+    if (!ok)
+        return Error::make(Error::Kind::Warehouse, QStringLiteral("The query failed: %1").arg(failure),
+                           QStringLiteral("Check the table and column names (the Data tab lists them)."));
     return result;
 }
 

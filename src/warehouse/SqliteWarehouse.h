@@ -56,6 +56,7 @@ public:
     Result<WriteStats> write(const WriteRequest &request) override;
     Result<void> clearState(const QString &source, const QString &collection = {}) override;
     Result<QList<TableInfo>> tables(const QString &schema) override;
+    Result<QueryResult> query(const QString &sql, int maxRows) override;
 
     static QString stateTableName() { return QStringLiteral("_tributary_state"); }
     static QString columnsTableName() { return QStringLiteral("_tributary_columns"); }

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <QVariantList>
 
 #include <memory>
 
@@ -25,10 +27,10 @@ struct WriteRequest
     QString schema;     // the source's schema (table naming)
     QString collection; // the collection (table naming)
     CollectionKind kind = CollectionKind::Object;
-    QList<FlatRecord> rows;      // each with a non-empty id
-    QList<bool> deleted;         // same length as rows (or empty: none deleted); sets is_deleted
-    QJsonObject state;           // the new cursor, written in the same transaction
-    QDateTime receivedAt;        // UTC time of this sync: the received_at column
+    QList<FlatRecord> rows; // each with a non-empty id
+    QList<bool> deleted;    // same length as rows (or empty: none deleted); sets is_deleted
+    QJsonObject state;      // the new cursor, written in the same transaction
+    QDateTime receivedAt;   // UTC time of this sync: the received_at column
     // Objects only: when set, a row replaces a stored one only if its value in this column is
     // greater (older or repeated change events never overwrite newer data; they count as skipped).
     QString versionColumn;
@@ -50,6 +52,14 @@ struct TableInfo
     QString table; // the name in the warehouse, as the user queries it
     qint64 rowCount = 0;
     TableSchema schema;
+};
+
+// The result of a read-only query: at most the rows asked for.
+struct QueryResult
+{
+    QStringList columns;
+    QList<QVariantList> rows;
+    bool truncated = false; // more rows were there
 };
 
 // A SQL warehouse. An instance is used from one thread: open it in the thread that uses it.
@@ -79,6 +89,10 @@ public:
 
     // The source's tables with row counts and column types.
     virtual Result<QList<TableInfo>> tables(const QString &schema) = 0;
+
+    // Runs one read-only statement (SELECT or WITH ...) and returns at most maxRows rows. Anything
+    // that would write is refused (kind Config). For previews and starter queries.
+    virtual Result<QueryResult> query(const QString &sql, int maxRows) = 0;
 };
 
 } // namespace tributary

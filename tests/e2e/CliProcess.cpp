@@ -6,9 +6,7 @@
 
 namespace tributary::test {
 
-CliProcess::CliProcess(QString home)
-    : m_home(std::move(home))
-    , m_env(QProcessEnvironment::systemEnvironment())
+CliProcess::CliProcess(QString home) : m_home(std::move(home)), m_env(QProcessEnvironment::systemEnvironment())
 {
     m_env.insert(QStringLiteral("TRIBUTARY_RETRY_BASE_MS"), QStringLiteral("50"));
 }
@@ -17,7 +15,7 @@ QProcess *CliProcess::start(const QStringList &arguments)
 {
     auto *process = new QProcess;
     process->setProcessEnvironment(m_env);
-    process->start(qEnvironmentVariable("TRIBUTARY_CLI"), QStringList{QStringLiteral("--home"), m_home} + arguments);
+    process->start(qEnvironmentVariable("TRIBUTARY_CLI"), QStringList {QStringLiteral("--home"), m_home} + arguments);
     return process;
 }
 

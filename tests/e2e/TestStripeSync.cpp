@@ -24,8 +24,7 @@ const QString kKey = QStringLiteral("sk_test_e2eKey123");
 class WarehouseReader
 {
 public:
-    explicit WarehouseReader(const QString &path)
-        : m_name(QUuid::createUuid().toString())
+    explicit WarehouseReader(const QString &path) : m_name(QUuid::createUuid().toString())
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
@@ -39,7 +38,8 @@ public:
     {
         QStringList list;
         QSqlQuery q(db());
-        q.exec(QStringLiteral("SELECT id FROM \"%1\"%2 ORDER BY id").arg(table, where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where));
+        q.exec(QStringLiteral("SELECT id FROM \"%1\"%2 ORDER BY id")
+                       .arg(table, where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where));
         while (q.next())
             list.append(q.value(0).toString());
         return list;
@@ -107,6 +107,7 @@ private Q_SLOTS:
     void killedProcessResumesWithoutGapOrDuplicate();
     void overlappingRunIsRefused();
     void lapsedEventWindowFallsBackToFullRead();
+    void upstreamClockBehindOursMissesNothing();
     void usageErrors();
 
 private:
@@ -138,9 +139,9 @@ void TestStripeSync::cleanup()
 void TestStripeSync::addSource(const QString &key, const QString &collections)
 {
     m_cli->setEnv(QStringLiteral("STRIPE_KEY"), key);
-    QStringList args{QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("stripe"), QStringLiteral("--name"),
-                     QStringLiteral("shop"), QStringLiteral("--base-url"), m_fake->baseUrl().toString(),
-                     QStringLiteral("--set"), QStringLiteral("api_key=env:STRIPE_KEY")};
+    QStringList args {QStringLiteral("source"),     QStringLiteral("add"),   QStringLiteral("stripe"),
+                      QStringLiteral("--name"),     QStringLiteral("shop"),  QStringLiteral("--base-url"),
+                      m_fake->baseUrl().toString(), QStringLiteral("--set"), QStringLiteral("api_key=env:STRIPE_KEY")};
     if (!collections.isEmpty())
         args << QStringLiteral("--collections") << collections;
     const auto added = m_cli->run(args);
@@ -178,16 +179,20 @@ void TestStripeSync::fullThenIncrementalSync()
     for (const auto &request : m_fake->requests())
         QCOMPARE(request.query().queryItemValue(QStringLiteral("limit")), QStringLiteral("100"));
     // Typed columns: integer money, nested objects flattened, received_at, is_deleted.
-    QCOMPARE(wh.value(QStringLiteral("SELECT typeof(amount) FROM stripe_charges LIMIT 1")).toString(), QStringLiteral("integer"));
+    QCOMPARE(wh.value(QStringLiteral("SELECT typeof(amount) FROM stripe_charges LIMIT 1")).toString(),
+             QStringLiteral("integer"));
     QVERIFY(wh.value(QStringLiteral("SELECT COUNT(*) FROM stripe_customers WHERE received_at IS NULL")).toInt() == 0);
     QCOMPARE(wh.value(QStringLiteral("SELECT COUNT(*) FROM stripe_customers WHERE is_deleted = 1")).toInt(), 0);
     // Subscriptions in every status, canceled included.
-    QVERIFY(wh.value(QStringLiteral("SELECT COUNT(*) FROM stripe_subscriptions WHERE status = 'canceled'")).toInt() > 0);
+    QVERIFY(wh.value(QStringLiteral("SELECT COUNT(*) FROM stripe_subscriptions WHERE status = 'canceled'")).toInt()
+            > 0);
 
     // Changes upstream: one new customer, one updated, one deleted; a subscription canceled.
-    const QJsonObject created = m_fake->createObject(QStringLiteral("customers"), {{QStringLiteral("email"), QStringLiteral("new@example.com")}});
+    const QJsonObject created = m_fake->createObject(QStringLiteral("customers"),
+                                                     {{QStringLiteral("email"), QStringLiteral("new@example.com")}});
     const QString updatedId = m_fake->objects(QStringLiteral("customers")).at(5).value(QStringLiteral("id")).toString();
-    QVERIFY(m_fake->updateObject(QStringLiteral("customers"), updatedId, {{QStringLiteral("email"), QStringLiteral("changed@example.com")}}));
+    QVERIFY(m_fake->updateObject(QStringLiteral("customers"), updatedId,
+                                 {{QStringLiteral("email"), QStringLiteral("changed@example.com")}}));
     const QString deletedId = m_fake->objects(QStringLiteral("customers")).at(9).value(QStringLiteral("id")).toString();
     QVERIFY(m_fake->deleteObject(QStringLiteral("customers"), deletedId));
     QString subscriptionId;
@@ -210,11 +215,18 @@ void TestStripeSync::fullThenIncrementalSync()
     QCOMPARE(m_fake->requestCount(), 13);
     QCOMPARE(m_fake->requestCount(QStringLiteral("/v1/customers")), 0);
     const QString createdId = created.value(QStringLiteral("id")).toString();
-    QCOMPARE(wh.value(QStringLiteral("SELECT email FROM stripe_customers WHERE id = '%1'").arg(createdId)).toString(), QStringLiteral("new@example.com"));
-    QCOMPARE(wh.value(QStringLiteral("SELECT email FROM stripe_customers WHERE id = '%1'").arg(updatedId)).toString(), QStringLiteral("changed@example.com"));
-    QCOMPARE(wh.value(QStringLiteral("SELECT is_deleted FROM stripe_customers WHERE id = '%1'").arg(deletedId)).toInt(), 1);
-    QCOMPARE(wh.value(QStringLiteral("SELECT is_deleted FROM stripe_subscriptions WHERE id = '%1'").arg(subscriptionId)).toInt(), 0);
-    QCOMPARE(wh.value(QStringLiteral("SELECT status FROM stripe_subscriptions WHERE id = '%1'").arg(subscriptionId)).toString(), QStringLiteral("canceled"));
+    QCOMPARE(wh.value(QStringLiteral("SELECT email FROM stripe_customers WHERE id = '%1'").arg(createdId)).toString(),
+             QStringLiteral("new@example.com"));
+    QCOMPARE(wh.value(QStringLiteral("SELECT email FROM stripe_customers WHERE id = '%1'").arg(updatedId)).toString(),
+             QStringLiteral("changed@example.com"));
+    QCOMPARE(wh.value(QStringLiteral("SELECT is_deleted FROM stripe_customers WHERE id = '%1'").arg(deletedId)).toInt(),
+             1);
+    QCOMPARE(wh.value(QStringLiteral("SELECT is_deleted FROM stripe_subscriptions WHERE id = '%1'").arg(subscriptionId))
+                     .toInt(),
+             0);
+    QCOMPARE(wh.value(QStringLiteral("SELECT status FROM stripe_subscriptions WHERE id = '%1'").arg(subscriptionId))
+                     .toString(),
+             QStringLiteral("canceled"));
     const QJsonObject customers = collectionOf(incremental, QStringLiteral("customers"));
     QCOMPARE(customers.value(QStringLiteral("inserted")).toInt(), 1);
     QCOMPARE(customers.value(QStringLiteral("updated")).toInt(), 2);
@@ -244,7 +256,8 @@ void TestStripeSync::badKeyAbortsAtOnce()
     QCOMPARE(m_fake->requestCount(), 1);
     const QJsonObject summary = run.json();
     QCOMPARE(summary.value(QStringLiteral("status")).toString(), QStringLiteral("aborted"));
-    QCOMPARE(summary.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("auth"));
+    QCOMPARE(summary.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("auth"));
     QVERIFY(!summary.value(QStringLiteral("error")).toObject().value(QStringLiteral("hint")).toString().isEmpty());
     const QJsonArray collections = summary.value(QStringLiteral("collections")).toArray();
     QCOMPARE(collections.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
@@ -271,7 +284,8 @@ void TestStripeSync::restrictedKeyFailsOnlyThatCollection()
     QVERIFY2(error.value(QStringLiteral("hint")).toString().contains(QStringLiteral("rak_charge_read")),
              qPrintable(error.value(QStringLiteral("hint")).toString()));
     for (const QString &resource : allowed)
-        QCOMPARE(collectionOf(summary, resource).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(collectionOf(summary, resource).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
 }
 
 void TestStripeSync::rateLimitAndServerErrorsStillGetEverything()
@@ -285,7 +299,8 @@ void TestStripeSync::rateLimitAndServerErrorsStillGetEverything()
     const auto run = m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--json")});
     QVERIFY2(run.exitCode == 0, run.out.constData());
     WarehouseReader wh(m_cli->warehousePath());
-    for (const QString &resource : {QStringLiteral("customers"), QStringLiteral("charges"), QStringLiteral("invoices"), QStringLiteral("events")})
+    for (const QString &resource :
+         {QStringLiteral("customers"), QStringLiteral("charges"), QStringLiteral("invoices"), QStringLiteral("events")})
         QCOMPARE(wh.ids(QStringLiteral("stripe_") + resource), upstreamIds(*m_fake, resource));
     // Retries are counted as calls.
     QCOMPARE(run.json().value(QStringLiteral("api_calls")).toInt(), m_fake->requestCount());
@@ -296,16 +311,23 @@ void TestStripeSync::hangingCollectionStallsAndOthersSucceed()
     m_fake->populate(10, 4);
     m_fake->setHanging(QStringLiteral("charges"));
     addSource(kKey, QStringLiteral("customers,charges,products"));
-    const auto run = m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--stall-timeout"), QStringLiteral("2"),
-                                 QStringLiteral("--json")});
+    const auto run = m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--stall-timeout"),
+                                 QStringLiteral("2"), QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 3);
     const QJsonObject summary = run.json();
     const QJsonObject charges = collectionOf(summary, QStringLiteral("charges"));
     QCOMPARE(charges.value(QStringLiteral("status")).toString(), QStringLiteral("stalled"));
-    QCOMPARE(charges.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("stalled"));
-    QVERIFY(charges.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("2 s")));
-    QCOMPARE(collectionOf(summary, QStringLiteral("customers")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-    QCOMPARE(collectionOf(summary, QStringLiteral("products")).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(charges.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("stalled"));
+    QVERIFY(charges.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("2 s")));
+    QCOMPARE(collectionOf(summary, QStringLiteral("customers")).value(QStringLiteral("status")).toString(),
+             QStringLiteral("succeeded"));
+    QCOMPARE(collectionOf(summary, QStringLiteral("products")).value(QStringLiteral("status")).toString(),
+             QStringLiteral("succeeded"));
 }
 
 void TestStripeSync::malformedPageFailsTheCollectionAndKeepsCommittedPages()
@@ -322,7 +344,8 @@ void TestStripeSync::malformedPageFailsTheCollectionAndKeepsCommittedPages()
     QCOMPARE(run.exitCode, 3);
     const QJsonObject customers = collectionOf(run.json(), QStringLiteral("customers"));
     QCOMPARE(customers.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-    QCOMPARE(customers.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("parse"));
+    QCOMPARE(customers.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("parse"));
     QCOMPARE(customers.value(QStringLiteral("records")).toInt(), 100);
     {
         WarehouseReader wh(m_cli->warehousePath());
@@ -339,7 +362,7 @@ void TestStripeSync::malformedPageFailsTheCollectionAndKeepsCommittedPages()
 
 void TestStripeSync::killedProcessResumesWithoutGapOrDuplicate()
 {
-    m_fake->populate(QHash<QString, int>{{QStringLiteral("customers"), 1200}}, 6);
+    m_fake->populate(QHash<QString, int> {{QStringLiteral("customers"), 1200}}, 6);
     m_fake->setSlow(QStringLiteral("customers"), 150);
     addSource(kKey, QStringLiteral("customers"));
     std::unique_ptr<QProcess> process(m_cli->start({QStringLiteral("sync"), QStringLiteral("shop")}));
@@ -370,7 +393,7 @@ void TestStripeSync::killedProcessResumesWithoutGapOrDuplicate()
 
 void TestStripeSync::overlappingRunIsRefused()
 {
-    m_fake->populate(QHash<QString, int>{{QStringLiteral("customers"), 400}}, 8);
+    m_fake->populate(QHash<QString, int> {{QStringLiteral("customers"), 400}}, 8);
     m_fake->setSlow(QStringLiteral("customers"), 300);
     addSource(kKey, QStringLiteral("customers"));
     std::unique_ptr<QProcess> first(m_cli->start({QStringLiteral("sync"), QStringLiteral("shop")}));
@@ -385,14 +408,16 @@ void TestStripeSync::overlappingRunIsRefused()
 
 void TestStripeSync::lapsedEventWindowFallsBackToFullRead()
 {
-    m_fake->populate(QHash<QString, int>{{QStringLiteral("customers"), 50}}, 9);
+    m_fake->populate(QHash<QString, int> {{QStringLiteral("customers"), 50}}, 9);
     addSource(kKey, QStringLiteral("customers"));
     QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop")}).exitCode, 0);
     {
         // The last sync was 31 days ago.
         WarehouseReader wh(m_cli->warehousePath());
         const qint64 old = QDateTime::currentSecsSinceEpoch() - 31 * 86400;
-        QVERIFY(wh.exec(QStringLiteral("UPDATE _tributary_state SET state = '{\"mode\":\"events\",\"since\":%1}' WHERE collection = 'customers'").arg(old)));
+        QVERIFY(wh.exec(QStringLiteral("UPDATE _tributary_state SET state = '{\"mode\":\"events\",\"since\":%1}' WHERE "
+                                       "collection = 'customers'")
+                                .arg(old)));
     }
     m_fake->clearRequests();
     const auto run = m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--json")});
@@ -404,17 +429,48 @@ void TestStripeSync::lapsedEventWindowFallsBackToFullRead()
     QCOMPARE(customers.value(QStringLiteral("updated")).toInt(), 50);
 }
 
+void TestStripeSync::upstreamClockBehindOursMissesNothing()
+{
+    // Stripe's clock two hours behind the laptop's: cursors follow Stripe's clock (Date header and
+    // event times), so a change made after the first sync is not lost in the gap.
+    m_fake->setNow(QDateTime::currentSecsSinceEpoch() - 7200);
+    m_fake->populate(QHash<QString, int> {{QStringLiteral("customers"), 20}}, 12);
+    addSource(kKey, QStringLiteral("customers,events"));
+    QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop")}).exitCode, 0);
+    m_fake->advance(30);
+    const QJsonObject created = m_fake->createObject(QStringLiteral("customers"));
+    m_fake->advance(30);
+    const auto run = m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(collectionOf(run.json(), QStringLiteral("customers")).value(QStringLiteral("inserted")).toInt(), 1);
+    WarehouseReader wh(m_cli->warehousePath());
+    QCOMPARE(wh.ids(QStringLiteral("stripe_customers")), upstreamIds(*m_fake, QStringLiteral("customers")));
+    QVERIFY(wh.ids(QStringLiteral("stripe_customers")).contains(created.value(QStringLiteral("id")).toString()));
+    QCOMPARE(wh.ids(QStringLiteral("stripe_events")), upstreamIds(*m_fake, QStringLiteral("events")));
+}
+
 void TestStripeSync::usageErrors()
 {
     addSource(kKey, QStringLiteral("customers"));
     QCOMPARE(m_cli->run({QStringLiteral("sync")}).exitCode, 2);
     QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("nope")}).exitCode, 2);
-    QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--collections"), QStringLiteral("nothing")}).exitCode, 2);
-    QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--stall-timeout"), QStringLiteral("x")}).exitCode, 2);
-    QCOMPARE(m_cli->run({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("nosuch"), QStringLiteral("--name"), QStringLiteral("x")}).exitCode, 2);
+    QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--collections"),
+                         QStringLiteral("nothing")})
+                     .exitCode,
+             2);
+    QCOMPARE(m_cli->run({QStringLiteral("sync"), QStringLiteral("shop"), QStringLiteral("--stall-timeout"),
+                         QStringLiteral("x")})
+                     .exitCode,
+             2);
+    QCOMPARE(m_cli->run({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("nosuch"),
+                         QStringLiteral("--name"), QStringLiteral("x")})
+                     .exitCode,
+             2);
     // A literal secret is refused rather than written to a file.
-    const auto literal = m_cli->run({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("stripe"), QStringLiteral("--name"),
-                                     QStringLiteral("other"), QStringLiteral("--schema"), QStringLiteral("other"), QStringLiteral("--set"), QStringLiteral("api_key=") + kKey});
+    const auto literal
+            = m_cli->run({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("stripe"),
+                          QStringLiteral("--name"), QStringLiteral("other"), QStringLiteral("--schema"),
+                          QStringLiteral("other"), QStringLiteral("--set"), QStringLiteral("api_key=") + kKey});
     QCOMPARE(literal.exitCode, 2);
     QFile config(m_cli->home() + QStringLiteral("/config.json"));
     QVERIFY(config.open(QIODevice::ReadOnly));

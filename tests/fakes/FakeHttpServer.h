@@ -12,15 +12,13 @@
 
 #include <functional>
 
-
-
 namespace tributary::test {
 
 // One parsed HTTP/1.1 request.
 struct FakeRequest
 {
     QByteArray method;
-    QUrl url; // path and query, relative
+    QUrl url;                              // path and query, relative
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
 
@@ -36,8 +34,7 @@ public:
     FakeResponder() = default;
     explicit FakeResponder(QTcpSocket *socket) : m_socket(socket) { }
 
-    void respond(int status, const QByteArray &body,
-                 const QList<QPair<QByteArray, QByteArray>> &headers = {},
+    void respond(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {},
                  const QByteArray &contentType = QByteArrayLiteral("application/json"));
     void respondJson(int status, const QByteArray &json, const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {

@@ -3,6 +3,8 @@
 
 #include "FakeStripePrivate.h"
 
+#include <QDateTime>
+#include <QLocale>
 #include <QMap>
 #include <QRegularExpression>
 #include <QTimer>
@@ -132,6 +134,12 @@ void FakeStripeServer::Private::deliver(const FakeRequest &request, FakeResponde
     const QString path = request.path();
     if (reply.status == 200 && takeMatch(malformedPaths, path))
         reply.body = reply.body.left(qMax<qsizetype>(1, reply.body.size() / 2));
+    // Every HTTP answer carries the server's clock (RFC 7231 IMF-fixdate), the fake's own.
+    reply.headers.append(Header {"Date",
+                                 QLocale::c()
+                                         .toString(QDateTime::fromSecsSinceEpoch(now(), Qt::UTC),
+                                                   QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+                                         .toLatin1()});
     int delay = 0;
     for (auto it = slowPaths.cbegin(); it != slowPaths.cend(); ++it) {
         if (matches({it.key()}, path))

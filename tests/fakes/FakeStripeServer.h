@@ -62,10 +62,10 @@ public:
     static QString objectName(const QString &resource); // "customers" -> "customer"
 
     // --- keys and account
-    void addKey(const QString &key); // full access
+    void addKey(const QString &key);                                                // full access
     void addRestrictedKey(const QString &key, const QStringList &allowedResources); // also "account", "balance"
     void removeKey(const QString &key);
-    QString accountId() const; // acct_... named in 403 messages, returned by /v1/account
+    QString accountId() const;  // acct_... named in 403 messages, returned by /v1/account
     QString apiVersion() const; // the account's default version, stamped on events
     void setApiVersion(const QString &version);
 
@@ -110,14 +110,14 @@ public:
     int count(const QString &resource) const;
 
     // --- fault injection
-    void setRateLimit(int perSecond); // 0 = unlimited; sliding one-second window
-    void setRetryAfter(int seconds); // adds Retry-After to rate-limit 429s; 0 = none
-    void setLockTimeoutOnce(const QString &path); // next request there: 429 lock_timeout
-    void failRandomly(double fraction, quint32 seed); // 500 or 503 api_error; 0 = off
-    void failNext(int n, int status = 500); // the next n authenticated requests
+    void setRateLimit(int perSecond);                          // 0 = unlimited; sliding one-second window
+    void setRetryAfter(int seconds);                           // adds Retry-After to rate-limit 429s; 0 = none
+    void setLockTimeoutOnce(const QString &path);              // next request there: 429 lock_timeout
+    void failRandomly(double fraction, quint32 seed);          // 500 or 503 api_error; 0 = off
+    void failNext(int n, int status = 500);                    // the next n authenticated requests
     void setHanging(const QString &path, bool hanging = true); // never answered; off drops them
-    void setSlow(const QString &path, int ms); // answer after ms; 0 = off
-    void setMalformedNext(const QString &path); // next 200 there: truncated JSON body
+    void setSlow(const QString &path, int ms);                 // answer after ms; 0 = off
+    void setMalformedNext(const QString &path);                // next 200 there: truncated JSON body
     void clearFaults();
     int hangingRequests() const; // requests held open right now
 

@@ -48,7 +48,7 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
     QTemporaryDir home;
     FakeStripeServer fake;
     QVERIFY(fake.listen());
-    fake.populate(QHash<QString, int>{{QStringLiteral("customers"), 450}, {QStringLiteral("products"), 30}}, 3);
+    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 450}, {QStringLiteral("products"), 30}}, 3);
     fake.setSlow(QStringLiteral("customers"), 60);
     SessionCredentialStore credentials;
     SourceService service(AppPaths(home.path()), credentials);
@@ -84,7 +84,11 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
 
     QCOMPARE(progress->model()->index(0, RunProgressModel::Status).data().toString(), QStringLiteral("succeeded"));
     QCOMPARE(progress->model()->index(0, RunProgressModel::Pages).data().toInt(), 5);
-    QVERIFY(progress->model()->index(0, RunProgressModel::Records).data().toString().startsWith(QStringLiteral("450 ")));
+    QVERIFY(progress->model()
+                    ->index(0, RunProgressModel::Records)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("450 ")));
     QCOMPARE(progress->model()->index(1, RunProgressModel::Status).data().toString(), QStringLiteral("succeeded"));
     QVERIFY(summary->text().contains(QStringLiteral("succeeded")));
     QVERIFY(summary->text().contains(QStringLiteral("480 records")));
@@ -98,7 +102,7 @@ void TestMainWindow::stopCancelsTheRun()
     QTemporaryDir home;
     FakeStripeServer fake;
     QVERIFY(fake.listen());
-    fake.populate(QHash<QString, int>{{QStringLiteral("customers"), 900}}, 4);
+    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 900}}, 4);
     fake.setSlow(QStringLiteral("customers"), 200);
     SessionCredentialStore credentials;
     SourceService service(AppPaths(home.path()), credentials);

@@ -11,7 +11,15 @@ namespace {
 
 QJsonObject minimalManifest()
 {
-    return QJsonDocument::fromJson("{ \"format\": 1, \"slug\": \"demo\", \"name\": \"Demo\", \"base_url\": \"https://{subdomain}.example.com\", \"settings\": [{\"key\": \"subdomain\"}, {\"key\": \"email\"}, {\"key\": \"token\", \"secret\": true}], \"auth\": [{\"requires\": [\"email\", \"token\"], \"type\": \"basic\", \"username\": \"{email}/token\", \"password\": \"{token}\"}], \"headers\": {\"X-Version\": \"7\"}, \"errors\": {\"message\": \"/error/message\", \"permission_pattern\": \"need '([a-z_]+)'\", \"permission_hint\": \"Grant {permission}.\"}, \"records\": \"/items\", \"collections\": [{\"name\": \"widgets\", \"path\": \"/api/widgets\"}] }").object();
+    return QJsonDocument::fromJson(
+                   "{ \"format\": 1, \"slug\": \"demo\", \"name\": \"Demo\", \"base_url\": "
+                   "\"https://{subdomain}.example.com\", \"settings\": [{\"key\": \"subdomain\"}, {\"key\": "
+                   "\"email\"}, {\"key\": \"token\", \"secret\": true}], \"auth\": [{\"requires\": [\"email\", "
+                   "\"token\"], \"type\": \"basic\", \"username\": \"{email}/token\", \"password\": \"{token}\"}], "
+                   "\"headers\": {\"X-Version\": \"7\"}, \"errors\": {\"message\": \"/error/message\", "
+                   "\"permission_pattern\": \"need '([a-z_]+)'\", \"permission_hint\": \"Grant {permission}.\"}, "
+                   "\"records\": \"/items\", \"collections\": [{\"name\": \"widgets\", \"path\": \"/api/widgets\"}] }")
+            .object();
 }
 
 } // namespace
@@ -26,12 +34,22 @@ private Q_SLOTS:
         const ConnectorManifest *stripe = ConnectorRegistry::instance().find(QStringLiteral("stripe"));
         QVERIFY(stripe);
         QVERIFY(ConnectorRegistry::instance().errors().isEmpty());
-        const QStringList expected{QStringLiteral("customers"), QStringLiteral("charges"), QStringLiteral("invoices"),
-                                   QStringLiteral("subscriptions"), QStringLiteral("products"), QStringLiteral("prices"),
-                                   QStringLiteral("refunds"), QStringLiteral("payment_intents"), QStringLiteral("balance_transactions"),
-                                   QStringLiteral("disputes"), QStringLiteral("coupons"), QStringLiteral("payouts"), QStringLiteral("events")};
+        const QStringList expected {QStringLiteral("customers"),
+                                    QStringLiteral("charges"),
+                                    QStringLiteral("invoices"),
+                                    QStringLiteral("subscriptions"),
+                                    QStringLiteral("products"),
+                                    QStringLiteral("prices"),
+                                    QStringLiteral("refunds"),
+                                    QStringLiteral("payment_intents"),
+                                    QStringLiteral("balance_transactions"),
+                                    QStringLiteral("disputes"),
+                                    QStringLiteral("coupons"),
+                                    QStringLiteral("payouts"),
+                                    QStringLiteral("events")};
         QCOMPARE(stripe->collectionNames(), expected);
-        QCOMPARE(stripe->collection(QStringLiteral("subscriptions"))->params.value(QStringLiteral("status")), QStringLiteral("all"));
+        QCOMPARE(stripe->collection(QStringLiteral("subscriptions"))->params.value(QStringLiteral("status")),
+                 QStringLiteral("all"));
         QCOMPARE(stripe->collection(QStringLiteral("events"))->kind, CollectionKind::Event);
         QCOMPARE(stripe->collection(QStringLiteral("balance_transactions"))->kind, CollectionKind::Event);
         QCOMPARE(stripe->collection(QStringLiteral("customers"))->incremental, QStringLiteral("event_feed"));
@@ -49,18 +67,22 @@ private Q_SLOTS:
         QTest::newRow("no base url") << QStringLiteral("base_url") << QJsonValue(QString());
         QTest::newRow("no collections") << QStringLiteral("collections") << QJsonValue(QJsonArray());
         QTest::newRow("bad kind") << QStringLiteral("collections")
-                                  << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("a")},
-                                                                       {QStringLiteral("path"), QStringLiteral("/a")},
-                                                                       {QStringLiteral("kind"), QStringLiteral("thing")}}});
+                                  << QJsonValue(QJsonArray {
+                                             QJsonObject {{QStringLiteral("name"), QStringLiteral("a")},
+                                                          {QStringLiteral("path"), QStringLiteral("/a")},
+                                                          {QStringLiteral("kind"), QStringLiteral("thing")}}});
         QTest::newRow("event feed without feed")
                 << QStringLiteral("collections")
-                << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("a")},
-                                                     {QStringLiteral("path"), QStringLiteral("/a")},
-                                                     {QStringLiteral("incremental"), QJsonObject{{QStringLiteral("style"), QStringLiteral("event_feed")}}}}});
-        QTest::newRow("unknown pagination") << QStringLiteral("pagination")
-                                            << QJsonValue(QJsonObject{{QStringLiteral("style"), QStringLiteral("telepathy")}});
-        QTest::newRow("unknown auth") << QStringLiteral("auth")
-                                      << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("magic")}}});
+                << QJsonValue(QJsonArray {
+                           QJsonObject {{QStringLiteral("name"), QStringLiteral("a")},
+                                        {QStringLiteral("path"), QStringLiteral("/a")},
+                                        {QStringLiteral("incremental"),
+                                         QJsonObject {{QStringLiteral("style"), QStringLiteral("event_feed")}}}}});
+        QTest::newRow("unknown pagination")
+                << QStringLiteral("pagination")
+                << QJsonValue(QJsonObject {{QStringLiteral("style"), QStringLiteral("telepathy")}});
+        QTest::newRow("unknown auth") << QStringLiteral(
+                "auth") << QJsonValue(QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("magic")}}});
     }
 
     void invalidManifestsAreRejected()
@@ -77,7 +99,9 @@ private Q_SLOTS:
 
     void jsonPointerFollowsObjectsAndArrays()
     {
-        const QJsonObject doc = QJsonDocument::fromJson("{\"data\":{\"object\":{\"id\":\"x\"}},\"a/b\":1,\"list\":[{\"v\":2}]}").object();
+        const QJsonObject doc
+                = QJsonDocument::fromJson("{\"data\":{\"object\":{\"id\":\"x\"}},\"a/b\":1,\"list\":[{\"v\":2}]}")
+                          .object();
         QCOMPARE(jsonPointer(doc, QStringLiteral("/data/object/id")).toString(), QStringLiteral("x"));
         QCOMPARE(jsonPointer(doc, QStringLiteral("/a~1b")).toInt(), 1);
         QCOMPARE(jsonPointer(doc, QStringLiteral("/list/0/v")).toInt(), 2);
@@ -89,13 +113,14 @@ private Q_SLOTS:
     {
         const auto manifest = ConnectorManifest::fromJson(minimalManifest());
         QVERIFY(manifest);
-        const QMap<QString, QString> settings{{QStringLiteral("subdomain"), QStringLiteral("acme")},
-                                              {QStringLiteral("email"), QStringLiteral("a@b.c")},
-                                              {QStringLiteral("token"), QStringLiteral("t0k")}};
+        const QMap<QString, QString> settings {{QStringLiteral("subdomain"), QStringLiteral("acme")},
+                                               {QStringLiteral("email"), QStringLiteral("a@b.c")},
+                                               {QStringLiteral("token"), QStringLiteral("t0k")}};
         const auto source = RestSource::create(manifest.value(), settings);
         QVERIFY(source);
         QCOMPARE(source->baseUrl(), QUrl(QStringLiteral("https://acme.example.com")));
-        const HttpRequest request = source->request(QStringLiteral("/api/widgets"), QUrlQuery(QStringLiteral("page[size]=100")));
+        const HttpRequest request
+                = source->request(QStringLiteral("/api/widgets"), QUrlQuery(QStringLiteral("page[size]=100")));
         QCOMPARE(request.url.toString(), QStringLiteral("https://acme.example.com/api/widgets?page[size]=100"));
         QByteArray authorization;
         QByteArray version;
@@ -109,9 +134,11 @@ private Q_SLOTS:
         QCOMPARE(version, QByteArray("7"));
         // An override replaces the origin, templates or not.
         const auto local = RestSource::create(manifest.value(), settings, QUrl(QStringLiteral("http://127.0.0.1:9")));
-        QCOMPARE(local->request(QStringLiteral("/api/widgets")).url.toString(), QStringLiteral("http://127.0.0.1:9/api/widgets"));
+        QCOMPARE(local->request(QStringLiteral("/api/widgets")).url.toString(),
+                 QStringLiteral("http://127.0.0.1:9/api/widgets"));
         // Missing credentials are a configuration error naming what is needed.
-        const auto missing = RestSource::create(manifest.value(), {{QStringLiteral("subdomain"), QStringLiteral("acme")}});
+        const auto missing
+                = RestSource::create(manifest.value(), {{QStringLiteral("subdomain"), QStringLiteral("acme")}});
         QVERIFY(!missing);
         QVERIFY(missing.error().message.contains(QStringLiteral("email + token")));
     }
@@ -122,7 +149,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("hintContains");
-        QTest::newRow("401") << 401 << QByteArray("{\"error\":{\"message\":\"bad key\"}}") << int(Error::Kind::Auth) << QString();
+        QTest::newRow("401") << 401 << QByteArray("{\"error\":{\"message\":\"bad key\"}}") << int(Error::Kind::Auth)
+                             << QString();
         QTest::newRow("403 named") << 403 << QByteArray("{\"error\":{\"message\":\"you need 'widget_read' here\"}}")
                                    << int(Error::Kind::Permission) << QStringLiteral("Grant widget_read.");
         QTest::newRow("429") << 429 << QByteArray("{}") << int(Error::Kind::RateLimit) << QStringLiteral("Wait");
@@ -138,9 +166,10 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(QString, hintContains);
         const auto manifest = ConnectorManifest::fromJson(minimalManifest());
-        const auto source = RestSource::create(manifest.value(), {{QStringLiteral("subdomain"), QStringLiteral("a")},
-                                                                  {QStringLiteral("email"), QStringLiteral("e")},
-                                                                  {QStringLiteral("token"), QStringLiteral("t")}});
+        const auto source = RestSource::create(manifest.value(),
+                                               {{QStringLiteral("subdomain"), QStringLiteral("a")},
+                                                {QStringLiteral("email"), QStringLiteral("e")},
+                                                {QStringLiteral("token"), QStringLiteral("t")}});
         HttpResponse response;
         response.status = status;
         response.body = body;

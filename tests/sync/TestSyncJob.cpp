@@ -19,10 +19,10 @@ namespace {
 
 QByteArray listPage(const QJsonArray &records, bool hasMore)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
-                                     {QStringLiteral("url"), QStringLiteral("/v1/customers")},
-                                     {QStringLiteral("has_more"), hasMore},
-                                     {QStringLiteral("data"), records}})
+    return QJsonDocument(QJsonObject {{QStringLiteral("object"), QStringLiteral("list")},
+                                      {QStringLiteral("url"), QStringLiteral("/v1/customers")},
+                                      {QStringLiteral("has_more"), hasMore},
+                                      {QStringLiteral("data"), records}})
             .toJson(QJsonDocument::Compact);
 }
 
@@ -32,7 +32,7 @@ QJsonObject customer(int n, const QJsonValue &balance = 0)
             {QStringLiteral("object"), QStringLiteral("customer")},
             {QStringLiteral("created"), 1700000000 - n},
             {QStringLiteral("balance"), balance},
-            {QStringLiteral("address"), QJsonObject{{QStringLiteral("city"), QStringLiteral("Zürich")}}}};
+            {QStringLiteral("address"), QJsonObject {{QStringLiteral("city"), QStringLiteral("Zürich")}}}};
 }
 
 } // namespace
@@ -124,7 +124,8 @@ void TestSyncJob::recordWithoutIdFailsTheCollectionAfterCommittedPages()
         first.append(customer(i));
     QJsonObject noId = customer(100);
     noId.remove(QStringLiteral("id"));
-    m_pages[QStringLiteral("/v1/customers")] = {{200, listPage(first, true)}, {200, listPage({customer(101), noId}, false)}};
+    m_pages[QStringLiteral("/v1/customers")]
+            = {{200, listPage(first, true)}, {200, listPage({customer(101), noId}, false)}};
     const RunSummary summary = run({QStringLiteral("customers")});
     QCOMPARE(summary.status, RunSummary::Status::Partial);
     const CollectionSummary &c = summary.collections.first();
@@ -134,7 +135,8 @@ void TestSyncJob::recordWithoutIdFailsTheCollectionAfterCommittedPages()
     QVERIFY2(c.error->message.contains(QStringLiteral("page 2, record 2")), qPrintable(c.error->message));
     QCOMPARE(c.records, 100);
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM stripe_customers")).toInt(), 100);
-    QCOMPARE(scalar(QStringLiteral("SELECT address_city FROM stripe_customers WHERE id = 'cus_0001'")).toString(), QStringLiteral("Zürich"));
+    QCOMPARE(scalar(QStringLiteral("SELECT address_city FROM stripe_customers WHERE id = 'cus_0001'")).toString(),
+             QStringLiteral("Zürich"));
 }
 
 void TestSyncJob::hugeStringAndTypeChangesAreStoredSafely()
@@ -144,18 +146,25 @@ void TestSyncJob::hugeStringAndTypeChangesAreStoredSafely()
     big.insert(QStringLiteral("description"), huge);
     big.insert(QStringLiteral("\"; DROP TABLE stripe_customers; --"), QStringLiteral("evil"));
     // balance is an integer on page 1, a real then text on page 2: the column widens.
-    m_pages[QStringLiteral("/v1/customers")] = {{200, listPage({big, customer(2, 5)}, true)},
-                                                 {200, listPage({customer(3, 2.5), customer(4, QStringLiteral("n/a"))}, false)}};
+    m_pages[QStringLiteral("/v1/customers")]
+            = {{200, listPage({big, customer(2, 5)}, true)},
+               {200, listPage({customer(3, 2.5), customer(4, QStringLiteral("n/a"))}, false)}};
     const RunSummary summary = run({QStringLiteral("customers")});
     QCOMPARE(summary.status, RunSummary::Status::Succeeded);
     QCOMPARE(summary.collections.first().records, 4);
-    QCOMPARE(scalar(QStringLiteral("SELECT length(description) FROM stripe_customers WHERE id = 'cus_0001'")).toInt(), huge.size());
-    QCOMPARE(scalar(QStringLiteral("SELECT \"___drop_table_stripe_customers____\" FROM stripe_customers WHERE id = 'cus_0001'")).toString(),
-             QStringLiteral("evil"));
+    QCOMPARE(scalar(QStringLiteral("SELECT length(description) FROM stripe_customers WHERE id = 'cus_0001'")).toInt(),
+             huge.size());
+    QCOMPARE(
+            scalar(QStringLiteral(
+                           "SELECT \"___drop_table_stripe_customers____\" FROM stripe_customers WHERE id = 'cus_0001'"))
+                    .toString(),
+            QStringLiteral("evil"));
     QCOMPARE(scalar(QStringLiteral("SELECT balance FROM stripe_customers WHERE id = 'cus_0002'")).toInt(), 5);
     QCOMPARE(scalar(QStringLiteral("SELECT balance FROM stripe_customers WHERE id = 'cus_0003'")).toDouble(), 2.5);
-    QCOMPARE(scalar(QStringLiteral("SELECT balance FROM stripe_customers WHERE id = 'cus_0004'")).toString(), QStringLiteral("n/a"));
-    QCOMPARE(scalar(QStringLiteral("SELECT type FROM _tributary_columns WHERE column_name = 'balance'")).toString(), QStringLiteral("text"));
+    QCOMPARE(scalar(QStringLiteral("SELECT balance FROM stripe_customers WHERE id = 'cus_0004'")).toString(),
+             QStringLiteral("n/a"));
+    QCOMPARE(scalar(QStringLiteral("SELECT type FROM _tributary_columns WHERE column_name = 'balance'")).toString(),
+             QStringLiteral("text"));
 }
 
 void TestSyncJob::invalidUtf8IsAClearParseError()
@@ -171,16 +180,21 @@ void TestSyncJob::invalidUtf8IsAClearParseError()
         QVERIFY(!c.error->hint.isEmpty());
     } else {
         QCOMPARE(c.status, CollectionSummary::Status::Succeeded);
-        QVERIFY(scalar(QStringLiteral("SELECT address_city FROM stripe_customers")).toString().startsWith(QLatin1Char('Z')));
+        QVERIFY(scalar(QStringLiteral("SELECT address_city FROM stripe_customers"))
+                        .toString()
+                        .startsWith(QLatin1Char('Z')));
     }
 }
 
 void TestSyncJob::accessDeniedStopsBeforeTheNextCollection()
 {
     m_pages[QStringLiteral("/v1/customers")] = {{200, listPage({customer(1)}, false)}};
-    m_pages[QStringLiteral("/v1/charges")] = {{401, "{\"error\":{\"message\":\"Invalid API Key provided: sk_test_****x\",\"type\":\"invalid_request_error\"}}"}};
+    m_pages[QStringLiteral("/v1/charges")] = {{401,
+                                               "{\"error\":{\"message\":\"Invalid API Key provided: "
+                                               "sk_test_****x\",\"type\":\"invalid_request_error\"}}"}};
     m_pages[QStringLiteral("/v1/products")] = {{200, listPage({}, false)}};
-    const RunSummary summary = run({QStringLiteral("customers"), QStringLiteral("charges"), QStringLiteral("products")});
+    const RunSummary summary
+            = run({QStringLiteral("customers"), QStringLiteral("charges"), QStringLiteral("products")});
     QCOMPARE(summary.status, RunSummary::Status::Aborted);
     QCOMPARE(summary.exitCode(), 4);
     QCOMPARE(summary.collections.at(0).status, CollectionSummary::Status::Succeeded);
@@ -192,8 +206,11 @@ void TestSyncJob::accessDeniedStopsBeforeTheNextCollection()
 
 void TestSyncJob::permissionErrorFailsOnlyItsCollection()
 {
-    m_pages[QStringLiteral("/v1/customers")] = {
-            {403, "{\"error\":{\"message\":\"The provided key 'rk_test_***1' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_customer_read' permission would allow this request to continue.\",\"type\":\"invalid_request_error\"}}"}};
+    m_pages[QStringLiteral("/v1/customers")]
+            = {{403,
+                "{\"error\":{\"message\":\"The provided key 'rk_test_***1' does not have the required permissions for "
+                "this endpoint on account 'acct_1'. Having the 'rak_customer_read' permission would allow this request "
+                "to continue.\",\"type\":\"invalid_request_error\"}}"}};
     m_pages[QStringLiteral("/v1/products")] = {{200, listPage({}, false)}};
     const RunSummary summary = run({QStringLiteral("customers"), QStringLiteral("products")});
     QCOMPARE(summary.status, RunSummary::Status::Partial);

@@ -153,6 +153,7 @@ private Q_SLOTS:
     void versionColumn();
     void versionColumnWithinBatch();
     void equalVersionReplacesWhenCurrentState();
+    void readOnlyQueries();
     void schemaEvolution();
     void wideningKeepsEveryValue();
     void wideningRebuildKeepsIndexesAndViews();
@@ -469,7 +470,8 @@ void TestSqliteWarehouse::versionColumn_data()
     const auto at = [](int day) { return QVariant(QDateTime(QDate(2026, 1, day), QTime(12, 0), Qt::UTC)); };
     QTest::newRow("older integer") << QVariant(qint64(5)) << QVariant(qint64(4)) << ColumnType::Integer << false;
     QTest::newRow("newer integer") << QVariant(qint64(5)) << QVariant(qint64(6)) << ColumnType::Integer << true;
-    QTest::newRow("equal integer (a repeat)") << QVariant(qint64(5)) << QVariant(qint64(5)) << ColumnType::Integer << false;
+    QTest::newRow("equal integer (a repeat)")
+            << QVariant(qint64(5)) << QVariant(qint64(5)) << ColumnType::Integer << false;
     QTest::newRow("9 before 10") << QVariant(qint64(10)) << QVariant(qint64(9)) << ColumnType::Integer << false;
     QTest::newRow("older real") << QVariant(2.5) << QVariant(2.25) << ColumnType::Real << false;
     QTest::newRow("older timestamp") << at(5) << at(4) << ColumnType::Timestamp << false;
@@ -513,17 +515,49 @@ void TestSqliteWarehouse::versionColumn()
 
 void TestSqliteWarehouse::equalVersionReplacesWhenCurrentState()
 {
-    WriteRequest first = request(u"subscriptions"_s, {record(u"sub_1"_s, {integer(u"v"_s, 5), text(u"status"_s, u"first"_s)})});
+    WriteRequest first
+            = request(u"subscriptions"_s, {record(u"sub_1"_s, {integer(u"v"_s, 5), text(u"status"_s, u"first"_s)})});
     first.versionColumn = u"v"_s;
     QCOMPARE_STATS(write(*m_warehouse, first), 1, 0, 0);
     // A fresh read of the current state with the same version replaces; a repeated event would not.
-    WriteRequest reread = request(u"subscriptions"_s, {record(u"sub_1"_s, {integer(u"v"_s, 5), text(u"status"_s, u"reread"_s)})},
-                                  CollectionKind::Object, kSecondSync);
+    WriteRequest reread
+            = request(u"subscriptions"_s, {record(u"sub_1"_s, {integer(u"v"_s, 5), text(u"status"_s, u"reread"_s)})},
+                      CollectionKind::Object, kSecondSync);
     reread.versionColumn = u"v"_s;
     reread.replaceOnEqualVersion = true;
     QCOMPARE_STATS(write(*m_warehouse, reread), 0, 1, 0);
     Reader reader(m_path);
     QCOMPARE(reader.value(u"SELECT status FROM s_subscriptions WHERE id = 'sub_1'"_s).toString(), u"reread"_s);
+}
+
+void TestSqliteWarehouse::readOnlyQueries()
+{
+    QList<FlatRecord> rows;
+    for (int i = 0; i < 30; ++i)
+        rows.append(record(QStringLiteral("c%1").arg(i, 2, 10, QLatin1Char('0')), {integer(u"n"_s, i)}));
+    QCOMPARE_STATS(write(*m_warehouse, request(u"customers"_s, rows)), 30, 0, 0);
+    const auto result = m_warehouse->query(u"SELECT id, n FROM s_customers ORDER BY n"_s, 10);
+    QVERIFY(result);
+    QCOMPARE(result->columns, (QStringList {u"id"_s, u"n"_s}));
+    QCOMPARE(result->rows.size(), 10);
+    QVERIFY(result->truncated);
+    QCOMPARE(result->rows.at(3).at(1).toInt(), 3);
+    const auto all = m_warehouse->query(u"  with t as (select count(*) as c from s_customers) select c from t;"_s, 10);
+    QVERIFY(all);
+    QCOMPARE(all->rows.first().first().toInt(), 30);
+    QVERIFY(!all->truncated);
+    // Nothing that writes gets through, not even behind a SELECT.
+    for (const QString &bad : {u"DELETE FROM s_customers"_s, u"SELECT 1; DROP TABLE s_customers"_s,
+                               u"WITH x AS (SELECT 1) DELETE FROM s_customers"_s}) {
+        const auto refused = m_warehouse->query(bad, 10);
+        QVERIFY2(!refused, qPrintable(bad));
+    }
+    QCOMPARE(m_warehouse->query(u"SELECT COUNT(*) FROM s_customers"_s, 1)->rows.first().first().toInt(), 30);
+    // A bad query is a clear error, and writing works afterwards.
+    const auto broken = m_warehouse->query(u"SELECT nope FROM s_customers"_s, 1);
+    QVERIFY(!broken);
+    QCOMPARE(broken.error().kind, Error::Kind::Warehouse);
+    QCOMPARE_STATS(write(*m_warehouse, request(u"customers"_s, {record(u"c99"_s, {integer(u"n"_s, 99)})})), 1, 0, 0);
 }
 
 void TestSqliteWarehouse::versionColumnWithinBatch()
