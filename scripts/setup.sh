@@ -10,7 +10,7 @@ build_packages=(
     qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-charts-dev qt6-svg-dev libqt6svg6
     qt6-l10n-tools qt6-tools-dev libpq-dev
 )
-test_packages=(xvfb xauth dbus-x11 gnome-keyring postgresql)
+test_packages=(xvfb xauth dbus-x11 gnome-keyring postgresql systemd)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -1,5 +1,6 @@
+#include "app/AppPaths.h"
 #include "app/Cli.h"
-#include "app/CredentialStore.h"
+#include "app/KeychainCredentialStore.h"
 
 #ifdef TRIBUTARY_WITH_GUI
 #include "gui/GuiApplication.h"
@@ -24,7 +25,12 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tributary"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));
-    tributary::SessionCredentialStore credentials;
+    // Secrets live in the OS keychain, scoped to this home. Headless, there is no session to keep
+    // them in: when the keychain is unavailable, storing or reading a secret fails with a plain
+    // "No keychain available" error whose hint is env:VAR; never a plain-text fallback.
+    const bool defaultHome = home.isEmpty() && !qEnvironmentVariableIsSet("TRIBUTARY_HOME");
+    tributary::KeychainCredentialStore credentials(
+            tributary::KeychainCredentialStore::serviceFor(tributary::AppPaths(home).home(), defaultHome));
     tributary::Cli cli(arguments, home, credentials);
     return cli.exec();
 }

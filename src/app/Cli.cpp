@@ -303,7 +303,12 @@ int Cli::sources()
         const auto last = m_service.history(s.name).last();
         const ScheduleSpec schedule = ScheduleSpec::fromJson(s.schedule);
         const auto next = schedule.nextRun(last ? last->startedAt : QDateTime(), now);
-        const QString health = m_service.health(s.name);
+        const auto retention = m_service.retentionWarning(s.name, now);
+        QString health = m_service.health(s.name);
+        if (retention)
+            health += QStringLiteral(" - ")
+                    + (retention->lapsed ? QStringLiteral("window lapsed: ") : QStringLiteral("warning: "))
+                    + retention->message;
         if (json) {
             list.append(QJsonObject {
                     {QStringLiteral("name"), s.name},
@@ -314,13 +319,17 @@ int Cli::sources()
                     {QStringLiteral("last_run"), last ? QJsonValue(last->toJson()) : QJsonValue(QJsonValue::Null)},
                     {QStringLiteral("next_run"),
                      next ? QJsonValue(next->toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
-                    {QStringLiteral("health"), health}});
+                    {QStringLiteral("keep_syncing_when_closed"), schedule.keepSyncingWhenClosed},
+                    {QStringLiteral("health"), health},
+                    {QStringLiteral("retention_warning"),
+                     retention ? QJsonValue(retention->message) : QJsonValue(QJsonValue::Null)}});
             continue;
         }
         m_out << padded(s.name, 20) << padded(s.connector, 11)
               << padded(last ? localTime(last->startedAt) : QStringLiteral("never"), 18)
               << padded(last ? RunSummary::statusName(last->status) : QStringLiteral("-"), 11)
-              << padded(next ? localTime(*next) : schedule.toString(), 18) << health << "\n";
+              << padded(next ? (*next <= now ? QStringLiteral("due now") : localTime(*next)) : schedule.toString(), 18)
+              << health << "\n";
     }
     if (json)
         m_out << printJson(list);
@@ -451,21 +460,57 @@ int Cli::history()
 
 int Cli::schedule()
 {
+    // Extra flags beyond the fixed contract: whether an OS schedule keeps it syncing while the app
+    // is closed (unset: as before).
+    std::optional<bool> keep;
+    if (takeFlag(QStringLiteral("--keep-syncing-when-closed")))
+        keep = true;
+    if (takeFlag(QStringLiteral("--no-keep-syncing-when-closed"))) {
+        if (keep)
+            return usageError(QStringLiteral("Choose --keep-syncing-when-closed or --no-keep-syncing-when-closed."));
+        keep = false;
+    }
     if (m_args.size() < 2)
-        return usageError(QStringLiteral("`schedule` takes NAME and (manual | every Nh | at HH:MM[,HH:MM...])."));
+        return usageError(QStringLiteral("`schedule` takes NAME and (manual | every Nh | at HH:MM[,HH:MM...] "
+                                         "[on mon-fri])."));
     const QString name = m_args.takeFirst();
     const auto spec = ScheduleSpec::parse(m_args.join(QLatin1Char(' ')));
     if (!spec)
         return usageError(QStringLiteral("'%1' is not a schedule: use manual, every Nh (N = 1, 2, 3, 6, 8, 12 or 24) "
-                                         "or at HH:MM[,HH:MM...].")
+                                         "or at HH:MM[,HH:MM...], optionally followed by on DAYS (on mon-fri, "
+                                         "on sat,sun).")
                                   .arg(m_args.join(QLatin1Char(' '))));
     const SourceConfig *source = m_service.config().source(name);
     if (!source)
         return fail(Error::make(Error::Kind::Config, QStringLiteral("There is no source named '%1'.").arg(name),
                                 QStringLiteral("`tributary sources` lists them.")));
-    if (auto set = m_service.setSchedule(name, *spec); !set)
+    if (keep.value_or(false) && spec->kind == ScheduleSpec::Kind::Manual)
+        return usageError(QStringLiteral("A manual schedule has nothing to keep running: give times to keep "
+                                         "syncing when Tributary is closed."));
+    auto set = m_service.setSchedule(name, *spec, keep);
+    if (!set)
         return fail(set.error());
-    m_out << name << ": " << spec->toString() << "\n";
+    const ScheduleSpec saved = ScheduleSpec::fromJson(m_service.config().source(name)->schedule);
+    m_out << name << ": " << saved.toString() << "\n";
+    if (saved.kind != ScheduleSpec::Kind::Manual) {
+        const auto last = m_service.history(name).last();
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        if (const auto next = saved.nextRun(last ? last->startedAt : QDateTime(), now))
+            m_out << "Next run: " << (*next <= now ? QStringLiteral("due now") : localTime(*next)) << "\n";
+    }
+    if (saved.keepSyncingWhenClosed) {
+        m_out << "Keeps syncing when Tributary is closed, through:\n";
+        for (const QString &file : std::as_const(set->files))
+            m_out << "  " << file << "\n";
+        if (set->active) {
+            m_out << set->message << "\n";
+        } else {
+            m_err << "warning: " << set->message << "\n";
+            m_err.flush();
+        }
+    } else if (!set->files.isEmpty()) {
+        m_out << "Syncs only while Tributary is open. " << set->message << "\n";
+    }
     return Ok;
 }
 

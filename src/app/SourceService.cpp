@@ -4,6 +4,7 @@
 #include "sync/RunLock.h"
 #include "warehouse/Warehouse.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -115,10 +116,10 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
             return configError(QStringLiteral("The %1 given does not look right.").arg(setting->label),
                                setting->help.isEmpty() ? QStringLiteral("Check the value.") : setting->help);
         if (setting->secret) {
-            if (!m_credentials.isPersistent())
+            if (!m_credentials.isPersistent() && !m_keepSecretsForSession)
                 return configError(
-                        QStringLiteral("Tributary cannot keep the secret '%1' here: no OS keychain is available to "
-                                       "this version.")
+                        QStringLiteral("Tributary cannot keep the secret '%1': no keychain available, and it "
+                                       "never writes secrets to a file.")
                                 .arg(it.key()),
                         QStringLiteral("Give it as a reference to an environment variable instead: --set %1=env:VAR.")
                                 .arg(it.key()));
@@ -168,22 +169,50 @@ Result<void> SourceService::removeSource(const QString &name)
         warehouse.value()->close();
     }
     history(name).remove();
+    (void)osScheduleInstaller().remove(name); // its OS schedule would only fail from now on
     m_config.removeSource(name);
     lock.unlock();
     QFile::remove(m_paths.lockFile(name));
     return m_config.save();
 }
 
-Result<void> SourceService::setSchedule(const QString &name, const ScheduleSpec &schedule)
+Result<OsScheduleInstaller::Report> SourceService::setSchedule(const QString &name, const ScheduleSpec &schedule,
+                                                               std::optional<bool> keepSyncingWhenClosed)
 {
     const SourceConfig *existing = m_config.source(name);
     if (!existing)
         return configError(QStringLiteral("There is no source named '%1'.").arg(name),
                            QStringLiteral("`tributary sources` lists them."));
     SourceConfig source = *existing;
-    source.schedule = schedule.toJson();
+    const ScheduleSpec previous = ScheduleSpec::fromJson(source.schedule);
+    ScheduleSpec spec = schedule;
+    spec.since
+            = spec.sameTimes(previous) && previous.since.isValid() ? previous.since : QDateTime::currentDateTimeUtc();
+    spec.keepSyncingWhenClosed
+            = spec.kind != ScheduleSpec::Kind::Manual && keepSyncingWhenClosed.value_or(previous.keepSyncingWhenClosed);
+    const OsScheduleInstaller installer = osScheduleInstaller();
+    auto report = spec.keepSyncingWhenClosed ? installer.install(name, spec) : installer.remove(name);
+    if (!report)
+        spec.keepSyncingWhenClosed = false;
+    source.schedule = spec.toJson();
     m_config.upsertSource(source);
-    return m_config.save();
+    if (auto saved = m_config.save(); !saved)
+        return saved.error();
+    return report;
+}
+
+OsScheduleInstaller SourceService::osScheduleInstaller() const
+{
+    return OsScheduleInstaller(OsScheduleInstaller::defaults(m_paths, QCoreApplication::applicationFilePath()));
+}
+
+std::optional<RetentionCheck::Warning> SourceService::retentionWarning(const QString &name, const QDateTime &now) const
+{
+    const SourceConfig *source = m_config.source(name);
+    const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+    if (!manifest)
+        return std::nullopt;
+    return RetentionCheck::check(*manifest, source->collections, history(name).runs(), now);
 }
 
 Result<void> SourceService::setWarehouse(const QString &url, const QString &passwordReference)
@@ -276,6 +305,58 @@ QString SourceService::health(const QString &name) const
         return QStringLiteral("running");
     }
     return QStringLiteral("failing");
+}
+
+Result<void> SourceService::resetCursor(const QString &name, const QString &collection)
+{
+    if (!m_config.source(name))
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    RunLock lock(m_paths.lockFile(name));
+    if (!lock.tryLock())
+        return configError(QStringLiteral("'%1' is syncing right now.").arg(name),
+                           QStringLiteral("Stop the run, or wait for it to end, then try again."));
+    auto connection = warehouseConnection();
+    if (!connection)
+        return connection.error();
+    auto warehouse = Warehouse::create(connection->first, connection->second);
+    if (!warehouse)
+        return warehouse.error();
+    if (auto opened = warehouse.value()->open(); !opened)
+        return opened.error();
+    auto cleared = warehouse.value()->clearState(name, collection);
+    warehouse.value()->close();
+    return cleared;
+}
+
+Result<void> SourceService::setCollections(const QString &name, const QStringList &collections)
+{
+    const SourceConfig *existing = m_config.source(name);
+    if (!existing)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(existing->connector);
+    if (collections.isEmpty())
+        return configError(QStringLiteral("Choose at least one collection."),
+                           QStringLiteral("Tick the collections to sync."));
+    for (const QString &c : collections) {
+        if (manifest && !manifest->collection(c))
+            return configError(
+                    QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
+                    QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
+    }
+    SourceConfig source = *existing;
+    source.collections = collections;
+    m_config.upsertSource(source);
+    return m_config.save();
+}
+
+Result<QPair<QString, QString>> SourceService::warehouseConnection()
+{
+    auto password = resolveWarehousePassword();
+    if (!password)
+        return password.error();
+    return qMakePair(m_config.warehouseUrl(), password.value());
 }
 
 } // namespace tributary

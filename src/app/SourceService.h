@@ -4,8 +4,10 @@
 #include "app/ConfigStore.h"
 #include "app/CredentialStore.h"
 #include "app/HistoryStore.h"
+#include "app/OsScheduleInstaller.h"
 #include "core/Result.h"
 #include "core/ScheduleSpec.h"
+#include "sync/RetentionCheck.h"
 #include "sync/SyncPlan.h"
 
 #include <QMap>
@@ -43,16 +45,32 @@ public:
     const AppPaths &paths() const { return m_paths; }
     const ConfigStore &config() const { return m_config; }
     CredentialStore &credentials() { return m_credentials; }
+    // With no keychain available, the GUI keeps secrets the user types in memory for this session
+    // (the store is not persistent); the CLI refuses them instead and asks for env:VAR.
+    void setKeepSecretsForSession(bool keep) { m_keepSecretsForSession = keep; }
 
     Result<SourceConfig> addSource(const AddRequest &request);
     Result<void> removeSource(const QString &name);
-    Result<void> setSchedule(const QString &name, const ScheduleSpec &schedule);
+    // Saves the schedule and installs, updates or removes its OS schedule: keepSyncingWhenClosed
+    // chooses it (unset: as before); a manual schedule has none. The report says what the OS did.
+    Result<OsScheduleInstaller::Report> setSchedule(const QString &name, const ScheduleSpec &schedule,
+                                                    std::optional<bool> keepSyncingWhenClosed = std::nullopt);
+    OsScheduleInstaller osScheduleInstaller() const;
     Result<void> setWarehouse(const QString &url, const QString &passwordReference);
     Result<SyncPlan> prepareRun(const QString &name, const RunOptions &options);
 
     HistoryStore history(const QString &name) const { return HistoryStore(m_paths.historyFile(name)); }
     // "never synced", "healthy", "partial", "failing" or "access denied", from the last run.
     QString health(const QString &name) const;
+    // Set when the source's change window (e.g. Stripe's 30 days of events) is about to lapse.
+    std::optional<RetentionCheck::Warning> retentionWarning(const QString &name, const QDateTime &now) const;
+
+    // Forgets a collection's cursor: its next run reads everything again (upserts keep it harmless).
+    Result<void> resetCursor(const QString &name, const QString &collection);
+    // Chooses the source's collections (Settings tab).
+    Result<void> setCollections(const QString &name, const QStringList &collections);
+    // The warehouse URL and its resolved password, for readers such as the Data tab.
+    Result<QPair<QString, QString>> warehouseConnection();
 
     static bool isValidName(const QString &name);
     static bool isValidSchema(const QString &schema);
@@ -64,6 +82,7 @@ private:
     AppPaths m_paths;
     ConfigStore m_config;
     CredentialStore &m_credentials;
+    bool m_keepSecretsForSession = false;
 };
 
 } // namespace tributary

@@ -67,6 +67,10 @@ QJsonObject CollectionSummary::toJson() const
                    {QStringLiteral("error"), errorJson(error)}};
     if (!notice.isEmpty())
         o.insert(QStringLiteral("notice"), notice);
+    if (quotaRemaining >= 0)
+        o.insert(QStringLiteral("quota_remaining"), double(quotaRemaining));
+    if (quotaLimit >= 0)
+        o.insert(QStringLiteral("quota_limit"), double(quotaLimit));
     return o;
 }
 
@@ -82,6 +86,8 @@ CollectionSummary CollectionSummary::fromJson(const QJsonObject &json)
     c.pages = json.value(QStringLiteral("pages")).toInt();
     c.apiCalls = json.value(QStringLiteral("api_calls")).toInt();
     c.notice = json.value(QStringLiteral("notice")).toString();
+    c.quotaRemaining = json.value(QStringLiteral("quota_remaining")).toInteger(-1);
+    c.quotaLimit = json.value(QStringLiteral("quota_limit")).toInteger(-1);
     c.error = errorFromJson(json.value(QStringLiteral("error")));
     return c;
 }

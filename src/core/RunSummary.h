@@ -25,7 +25,9 @@ struct CollectionSummary
     int updated = 0;
     int pages = 0;
     int apiCalls = 0;
-    QString notice; // something the user should know that is not an error (e.g. a full re-read)
+    QString notice;             // something the user should know that is not an error (e.g. a full re-read)
+    qint64 quotaRemaining = -1; // the upstream's request quota left after the last page (-1: not reported)
+    qint64 quotaLimit = -1;
     std::optional<Error> error;
 
     static QString statusName(Status status);

@@ -1,13 +1,30 @@
 #include "MainWindow.h"
 #include "ui_MainWindow.h"
 
-#include "app/RunSession.h"
+#include "app/DataBrowser.h"
+#include "app/RunCoordinator.h"
 #include "app/SourceService.h"
+#include "app/StarterQueries.h"
+#include "core/ScheduleSpec.h"
+#include "gui/CatalogDialog.h"
+#include "gui/DataPanel.h"
+#include "gui/ErrorPanel.h"
+#include "gui/HistoryPanel.h"
 #include "gui/RunProgressModel.h"
+#include "gui/SettingsPanel.h"
+#include "gui/SetupWizard.h"
 #include "gui/SourceListModel.h"
+#include "sync/ConnectorRegistry.h"
 
+#include <QCloseEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 namespace tributary {
 
@@ -15,74 +32,283 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_service(service)
 {
     m_ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/tributary.svg")));
     m_sources = new SourceListModel(m_service, this);
     m_progress = new RunProgressModel(this);
-    m_session = new RunSession(m_service, this);
+    m_coordinator = new RunCoordinator(m_service, {}, this);
     m_ui->sourcesView->setModel(m_sources);
     m_ui->progressView->setModel(m_progress);
     m_ui->sourcesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setStretchLastSection(true);
     m_ui->mainSplitter->setStretchFactor(1, 2);
-    m_ui->mainSplitter->setSizes({420, 680});
+    m_ui->mainSplitter->setSizes({420, 760});
+    openWarehouse();
 
-    connect(m_ui->sourcesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        const QString name = selectedSource();
-        m_ui->sourceTitleLabel->setText(name.isEmpty() ? tr("No source selected") : name);
+    connect(m_ui->sourcesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showSource);
+    connect(m_ui->actionSyncNow, &QAction::triggered, this, [this] { syncNow(); });
+    connect(m_ui->actionStop, &QAction::triggered, this, [this] { m_coordinator->cancel(selectedSource()); });
+    connect(m_ui->actionAddSource, &QAction::triggered, this, &MainWindow::addSource);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_coordinator, &RunCoordinator::runStarted, this, [this](const RunSummary &summary) {
+        if (summary.source == selectedSource()) {
+            m_progress->reset(summary);
+            m_ui->runSummaryLabel->clear();
+            m_ui->quotaLabel->clear();
+        }
         updateActions();
     });
-    connect(m_ui->syncNowButton, &QPushButton::clicked, this, &MainWindow::syncNow);
-    connect(m_ui->stopButton, &QPushButton::clicked, m_session, &RunSession::cancel);
-    connect(m_session, &RunSession::runStarted, m_progress, &RunProgressModel::reset);
-    connect(m_session, &RunSession::collectionUpdated, this, [this](const CollectionSummary &c, int apiCalls) {
-        m_progress->update(c);
-        statusBar()->showMessage(
-                tr("Syncing %1: %2 (%3 API calls so far)").arg(m_session->source(), c.name).arg(apiCalls));
+    connect(m_coordinator, &RunCoordinator::collectionUpdated, this,
+            [this](const QString &source, const CollectionSummary &c, int apiCalls) {
+                statusBar()->showMessage(tr("Syncing %1: %2 (%3 API calls so far)").arg(source, c.name).arg(apiCalls));
+                if (source != selectedSource())
+                    return;
+                m_progress->update(c);
+                if (c.quotaRemaining >= 0) {
+                    m_ui->quotaLabel->setText(c.quotaLimit > 0 ? tr("API quota: %1 calls left of %2 (%3 used)")
+                                                                         .arg(c.quotaRemaining)
+                                                                         .arg(c.quotaLimit)
+                                                                         .arg(c.quotaLimit - c.quotaRemaining)
+                                                               : tr("API quota: %1 calls left").arg(c.quotaRemaining));
+                }
+            });
+    connect(m_coordinator, &RunCoordinator::waiting, this,
+            [this](const QString &source, const QString &collection, qint64 ms, const QString &reason) {
+                if (source == selectedSource())
+                    m_progress->setWaiting(collection, reason, ms);
+            });
+    connect(m_coordinator, &RunCoordinator::finished, this, &MainWindow::onFinished);
+    connect(m_coordinator, &RunCoordinator::startFailed, this, [this](const QString &source, const QString &message) {
+        if (source == selectedSource())
+            m_ui->runSummaryLabel->setText(message);
+        statusBar()->showMessage(tr("%1 could not start").arg(source));
+        updateActions();
     });
-    connect(m_session, &RunSession::waiting, this, [this](const QString &collection, qint64, const QString &reason) {
-        m_progress->setWaiting(collection, reason);
+    connect(m_coordinator, &RunCoordinator::queueChanged, this, &MainWindow::showQueue);
+    // The list shows next runs: refresh it, keeping the selection (a bare model reset would lose it).
+    connect(m_coordinator->scheduler(), &Scheduler::nextRunsChanged, this, &MainWindow::refreshSources);
+    setUpTray();
+    m_coordinator->scheduler()->start();
+    auto *retention = new QTimer(this);
+    retention->setInterval(3600 * 1000);
+    connect(retention, &QTimer::timeout, m_coordinator, &RunCoordinator::checkRetention);
+    retention->start();
+    QTimer::singleShot(2000, m_coordinator, &RunCoordinator::checkRetention);
+
+    connect(m_ui->errorsTab, &ErrorPanel::retryRequested, this,
+            [this](const QString &collection) { syncNow({collection}); });
+    connect(m_ui->errorsTab, &ErrorPanel::reconnectRequested, this, [this] {
+        m_ui->sourceTabs->setCurrentWidget(m_ui->settingsTab);
+        m_ui->settingsTab->showMessage(tr("Access was denied: check the source's credentials. For an API key given as "
+                                          "env:VAR, export the new key and sync again."));
     });
-    connect(m_session, &RunSession::finished, this, &MainWindow::onFinished);
+    connect(m_ui->settingsTab, &SettingsPanel::collectionsChosen, this, [this](const QStringList &collections) {
+        const auto saved = m_service.setCollections(selectedSource(), collections);
+        m_ui->settingsTab->showMessage(
+                saved ? tr("Saved: %n collection(s) will sync.", nullptr, int(collections.size()))
+                      : saved.error().message + QLatin1Char('\n') + saved.error().hint);
+    });
+    connect(m_ui->settingsTab, &SettingsPanel::scheduleChosen, this, [this](const QString &text) {
+        const auto spec = ScheduleSpec::parse(text);
+        if (!spec) {
+            m_ui->settingsTab->showMessage(
+                    tr("'%1' is not a schedule: use manual, every N hours (every 6h) or times of day "
+                       "(at 06:00,18:00).")
+                            .arg(text));
+            return;
+        }
+        const auto set = m_service.setSchedule(selectedSource(), *spec);
+        m_ui->settingsTab->showMessage(set ? tr("Sync times: %1.").arg(spec->toString()) : set.error().message);
+        m_coordinator->reloadSources();
+        refreshSources();
+    });
+    connect(m_ui->settingsTab, &SettingsPanel::resyncRequested, this, [this](const QString &collection) {
+        const QString source = selectedSource();
+        const auto answer = QMessageBox::question(
+                this, tr("Re-sync %1 from scratch?").arg(collection),
+                tr("Tributary will forget where it stopped in %1 and read all of it again from %2 on the next sync. "
+                   "Rows already in the warehouse are updated, not duplicated; this costs one API call per page.")
+                        .arg(collection, source));
+        if (answer != QMessageBox::Yes)
+            return;
+        const auto reset = m_service.resetCursor(source, collection);
+        m_ui->settingsTab->showMessage(reset ? tr("%1 will be read in full on the next sync.").arg(collection)
+                                             : reset.error().message + QLatin1Char('\n') + reset.error().hint);
+    });
+    connect(m_ui->settingsTab, &SettingsPanel::removeRequested, this, [this] {
+        const QString source = selectedSource();
+        const auto answer = QMessageBox::question(this, tr("Remove %1?").arg(source),
+                                                  tr("Tributary will forget %1, its saved positions, history and "
+                                                     "secrets. Its tables stay in the warehouse.")
+                                                          .arg(source));
+        if (answer != QMessageBox::Yes)
+            return;
+        const auto removed = m_service.removeSource(source);
+        if (!removed) {
+            m_ui->settingsTab->showMessage(removed.error().message + QLatin1Char('\n') + removed.error().hint);
+            return;
+        }
+        m_coordinator->reloadSources();
+        refreshSources();
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_ui->mainSplitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
 
     if (m_sources->rowCount() > 0)
         m_ui->sourcesView->selectRow(0);
     else
-        statusBar()->showMessage(tr("No sources yet: add one with `tributary source add`."));
-    updateActions();
+        statusBar()->showMessage(tr("No sources yet: click Add source to connect one."));
+    showSource();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::openWarehouse()
+{
+    auto connection = m_service.warehouseConnection();
+    if (!connection)
+        return;
+    m_browser = new DataBrowser(connection->first, connection->second, this);
+    m_ui->dataTab->setBrowser(m_browser);
+}
 
 QString MainWindow::selectedSource() const
 {
     return m_sources->sourceName(m_ui->sourcesView->currentIndex().row());
 }
 
-void MainWindow::updateActions()
+void MainWindow::selectSource(const QString &name)
 {
-    const bool running = m_session->isRunning();
-    m_ui->syncNowButton->setEnabled(!running && !selectedSource().isEmpty());
-    m_ui->stopButton->setEnabled(running);
+    for (int row = 0; row < m_sources->rowCount(); ++row) {
+        if (m_sources->sourceName(row) == name)
+            m_ui->sourcesView->selectRow(row);
+    }
 }
 
-void MainWindow::syncNow()
+void MainWindow::refreshSources()
+{
+    const QString selected = selectedSource();
+    m_sources->refresh();
+    selectSource(selected);
+    if (!m_ui->sourcesView->currentIndex().isValid() && m_sources->rowCount() > 0)
+        m_ui->sourcesView->selectRow(0);
+    showSource();
+}
+
+void MainWindow::showSource()
+{
+    const QString name = selectedSource();
+    const SourceConfig *source = m_service.config().source(name);
+    m_ui->sourceTabs->setEnabled(source != nullptr);
+    if (!source) {
+        m_ui->sourceTitleLabel->setText(m_sources->rowCount() == 0
+                                                ? tr("No sources yet. Click Add source (Ctrl+N) to connect one.")
+                                                : tr("No source selected"));
+        updateActions();
+        return;
+    }
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
+    m_ui->sourceTitleLabel->setText(
+            tr("%1 — %2, schema %3").arg(name, manifest ? manifest->name : source->connector, source->schema));
+    const QList<RunSummary> runs = m_service.history(name).runs();
+    if (!m_coordinator->isRunning(name)) {
+        m_progress->reset(runs.isEmpty() ? RunSummary {} : runs.last());
+        m_ui->runSummaryLabel->clear();
+        m_ui->quotaLabel->clear();
+    }
+    if (const auto warning = m_service.retentionWarning(name, QDateTime::currentDateTimeUtc()))
+        m_ui->runSummaryLabel->setText(warning->message);
+    const RunSummary last = runs.isEmpty() ? RunSummary {} : runs.last();
+    m_ui->errorsTab->setRun(last, m_service.paths().logFile(name, last.runId));
+    m_ui->sourceTabs->setTabText(m_ui->sourceTabs->indexOf(m_ui->errorsTab),
+                                 m_ui->errorsTab->errorCount() ? tr("&Errors (%1)").arg(m_ui->errorsTab->errorCount())
+                                                               : tr("&Errors"));
+    m_ui->historyTab->setRuns(runs);
+    m_ui->settingsTab->setSource(*source, manifest);
+    // Starter queries that fit the configured sources, with their tables' SQL names.
+    auto connection = m_service.warehouseConnection();
+    QList<StarterQueries::Query> queries;
+    if (connection) {
+        auto warehouse = Warehouse::create(connection->first, connection->second);
+        if (warehouse) {
+            const auto schemaOf = [this](const QString &connector) {
+                for (const auto &s : m_service.config().sources()) {
+                    if (s.connector == connector)
+                        return s.schema;
+                }
+                return QString();
+            };
+            const auto tableSql = [&warehouse](const QString &schema, const QString &collection) {
+                return warehouse.value()->sqlTableName(schema, collection);
+            };
+            queries = StarterQueries().resolved(schemaOf, tableSql);
+        }
+    }
+    m_ui->dataTab->setSource(source->schema, queries);
+    updateActions();
+}
+
+void MainWindow::addSource()
+{
+    // Non-modal to the event loop (open(), not exec()): runs keep reporting while the user picks.
+    auto *catalog = new CatalogDialog(this);
+    catalog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(catalog, &QDialog::accepted, this, [this, catalog] { configure(catalog->chosenConnector()); });
+    catalog->open();
+}
+
+void MainWindow::configure(const QString &connector)
+{
+    auto *wizard = new SetupWizard(m_service, connector, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &QDialog::accepted, this, [this, wizard] {
+        const QString name = wizard->sourceName();
+        const bool syncNowAfter = wizard->syncNowRequested();
+        m_coordinator->reloadSources();
+        refreshSources();
+        selectSource(name);
+        showSource();
+        if (syncNowAfter)
+            syncNow();
+    });
+    wizard->open();
+}
+
+void MainWindow::updateActions()
+{
+    const QString source = selectedSource();
+    const bool busy = m_coordinator->isRunning(source) || m_coordinator->isQueued(source);
+    m_ui->actionSyncNow->setEnabled(!busy && !source.isEmpty());
+    m_ui->actionStop->setEnabled(m_coordinator->isRunning(source));
+}
+
+void MainWindow::syncNow(const QStringList &collections)
 {
     const QString name = selectedSource();
     if (name.isEmpty())
         return;
     m_ui->runSummaryLabel->clear();
-    if (auto started = m_session->start(name, {}); !started) {
-        m_ui->runSummaryLabel->setText(started.error().message + QLatin1Char('\n') + started.error().hint);
+    if (!m_coordinator->syncNow(name, collections)) {
+        m_ui->runSummaryLabel->setText(tr("%1 is already syncing or waiting its turn.").arg(name));
         return;
     }
-    statusBar()->showMessage(tr("Syncing %1...").arg(name));
+    m_ui->sourceTabs->setCurrentWidget(m_ui->progressTab);
+    if (!m_coordinator->isRunning(name))
+        statusBar()->showMessage(tr("%1 waits its turn: at most %2 syncs run at once.")
+                                         .arg(name)
+                                         .arg(m_coordinator->scheduler()->maxConcurrent()));
     updateActions();
 }
 
 void MainWindow::onFinished(const RunSummary &summary)
 {
-    for (const auto &c : summary.collections)
-        m_progress->update(c);
+    if (summary.source == selectedSource()) {
+        for (const auto &c : summary.collections)
+            m_progress->update(c);
+    }
     QString text = tr("Run %1: %2 records, %3 API calls in %4 s.")
                            .arg(RunSummary::statusName(summary.status))
                            .arg(summary.records())
@@ -90,15 +316,87 @@ void MainWindow::onFinished(const RunSummary &summary)
                            .arg(summary.startedAt.secsTo(summary.finishedAt));
     if (summary.error)
         text += QLatin1Char('\n') + summary.error->message + QLatin1Char('\n') + summary.error->hint;
-    m_ui->runSummaryLabel->setText(text);
     statusBar()->showMessage(tr("%1: %2").arg(summary.source, RunSummary::statusName(summary.status)));
-    const QString selected = selectedSource();
-    m_sources->refresh();
-    for (int row = 0; row < m_sources->rowCount(); ++row) {
-        if (m_sources->sourceName(row) == selected)
-            m_ui->sourcesView->selectRow(row);
-    }
+    refreshSources();
+    if (selectedSource() == summary.source)
+        m_ui->runSummaryLabel->setText(text);
+    m_ui->dataTab->refresh();
     updateActions();
+}
+
+void MainWindow::setUpTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(QIcon(QStringLiteral(":/icons/tributary.svg")), this);
+    m_tray->setToolTip(tr("Tributary"));
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("&Show Tributary"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(m_ui->actionQuit);
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger) {
+            showNormal();
+            raise();
+        }
+    });
+    // A failed or partial scheduled run, or a lapsing change window: a click opens its errors.
+    connect(m_coordinator, &RunCoordinator::notify, this,
+            [this](const QString &source, const QString &title, const QString &text) {
+                m_notifiedSource = source;
+                m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 15000);
+            });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        showNormal();
+        raise();
+        selectSource(m_notifiedSource);
+        m_ui->sourceTabs->setCurrentWidget(m_ui->errorsTab);
+    });
+    m_tray->show();
+}
+
+void MainWindow::showQueue(const QStringList &queued, const QStringList &running)
+{
+    QStringList parts;
+    if (!running.isEmpty())
+        parts.append(tr("syncing: %1").arg(running.join(QStringLiteral(", "))));
+    if (!queued.isEmpty())
+        parts.append(tr("waiting: %1").arg(queued.join(QStringLiteral(", "))));
+    statusBar()->showMessage(parts.isEmpty() ? tr("Idle") : parts.join(QStringLiteral(" · ")));
+    updateActions();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_coordinator->isBusy() && !m_quitting) {
+        QMessageBox box(QMessageBox::Question, tr("A sync is running"),
+                        tr("%1 is syncing. Pages already saved stay saved; the next sync continues from there.")
+                                .arg(m_coordinator->running().join(QStringLiteral(", "))),
+                        QMessageBox::NoButton, this);
+        QPushButton *tray = m_tray ? box.addButton(tr("Keep syncing in the &tray"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton *stop = box.addButton(tr("&Stop and quit"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.exec(); // the user asked to close: a modal question is expected here
+        if (tray && box.clickedButton() == tray) {
+            hide();
+            event->ignore();
+            return;
+        }
+        if (box.clickedButton() != stop) {
+            event->ignore();
+            return;
+        }
+        for (const QString &source : m_coordinator->running())
+            m_coordinator->cancel(source);
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/splitter"), m_ui->mainSplitter->saveState());
+    event->accept();
 }
 
 } // namespace tributary

@@ -10,15 +10,19 @@ namespace Ui {
 class MainWindow;
 }
 
+class QSystemTrayIcon;
+
 namespace tributary {
 
+class DataBrowser;
 class RunProgressModel;
-class RunSession;
+class RunCoordinator;
 class SourceListModel;
 class SourceService;
 
-// The seed of the desktop app: the configured sources with their last run, and Sync now with
-// live progress that never freezes the window (the run goes on a worker thread).
+// The main window: sources on the left; the selected source's Progress, Errors, History, Data and
+// Settings on the right; Add source, Sync now and Stop in the toolbar. Runs go on worker threads:
+// the window only shows and asks.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -28,19 +32,36 @@ public:
     explicit MainWindow(SourceService &service, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    RunSession *session() const { return m_session; }
+    RunCoordinator *coordinator() const { return m_coordinator; }
+    void selectSource(const QString &name);
+    // Opens the catalog (Add source): the wizard follows for the connector chosen.
+    void showCatalog() { addSource(); }
+    QString selectedSource() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    QString selectedSource() const;
     void updateActions();
-    void syncNow();
+    void syncNow(const QStringList &collections = {});
     void onFinished(const RunSummary &summary);
+    void showSource();
+    void refreshSources();
+    void openWarehouse();
+    void setUpTray();
+    void showQueue(const QStringList &queued, const QStringList &running);
+    void addSource();
+    void configure(const QString &connector);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SourceService &m_service;
     SourceListModel *m_sources = nullptr;
     RunProgressModel *m_progress = nullptr;
-    RunSession *m_session = nullptr;
+    RunCoordinator *m_coordinator = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QString m_notifiedSource; // the source of the last tray message, for its click
+    bool m_quitting = false;
+    DataBrowser *m_browser = nullptr;
 };
 
 } // namespace tributary

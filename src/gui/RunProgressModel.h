@@ -3,6 +3,7 @@
 #include "core/RunSummary.h"
 
 #include <QAbstractTableModel>
+#include <QTimer>
 
 namespace tributary {
 
@@ -14,13 +15,14 @@ class RunProgressModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(RunProgressModel)
 
 public:
-    enum Column { Collection, Status, Records, Pages, ApiCalls, Waiting, ColumnCount };
+    enum Column { Collection, Status, Records, Pages, ApiCalls, Elapsed, Waiting, ColumnCount };
 
     explicit RunProgressModel(QObject *parent = nullptr);
 
     void reset(const RunSummary &summary);
     void update(const CollectionSummary &collection);
-    void setWaiting(const QString &collection, const QString &reason);
+    // A wait of ms milliseconds starts now; the row counts it down.
+    void setWaiting(const QString &collection, const QString &reason, qint64 ms = 0);
     const CollectionSummary *collection(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -31,8 +33,14 @@ public:
 private:
     int rowOf(const QString &collection) const;
 
+    void tick();
+
     QList<CollectionSummary> m_rows;
     QList<QString> m_waiting;
+    QList<qint64> m_waitUntil; // ms since the epoch; 0: not waiting
+    QList<qint64> m_startedAt; // ms since the epoch when the collection started running; 0: not yet
+    QList<qint64> m_elapsed;   // ms, frozen when the collection ends
+    QTimer *m_ticker = nullptr;
 };
 
 } // namespace tributary

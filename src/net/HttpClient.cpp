@@ -52,6 +52,7 @@ bool isHttpOutcome(QNetworkReply::NetworkError error)
 {
     switch (error) {
     case QNetworkReply::NoError:
+    case QNetworkReply::ProtocolInvalidOperationError: // Qt's name for a 400 answer
     case QNetworkReply::TooManyRedirectsError:
     case QNetworkReply::InsecureRedirectError:
         return true;

@@ -21,6 +21,10 @@ struct Page
     QString notice;              // something the user should know (a full re-read, a restart)
     std::optional<qint64> total; // the collection's record count, when the API says
     bool currentState = false;   // records are the current state (a list read), not change events
+    // The upstream's request quota after this page, when it says (Zendesk X-Rate-Limit-Remaining
+    // and X-Rate-Limit): what the run may show as "quota left".
+    std::optional<qint64> quotaRemaining;
+    std::optional<qint64> quotaLimit;
 };
 
 // Reads one collection page by page. fetchNext() is called again only after the previous

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <optional>
+
 namespace tributary {
 
 namespace {
@@ -37,7 +39,64 @@ Error manifestError(const QString &slug, const QString &what)
                        QStringLiteral("Fix the manifest; docs/connectors.md describes every field."));
 }
 
+// A pagination object over a default: another style starts from that style's defaults.
+std::optional<ConnectorManifest::Pagination> parsePagination(const QJsonObject &page,
+                                                             const ConnectorManifest::Pagination &fallback)
+{
+    const QString style = str(page, "style", fallback.style);
+    ConnectorManifest::Pagination p
+            = style == fallback.style ? fallback : ConnectorManifest::Pagination::defaults(style);
+    if (p.style != style)
+        return std::nullopt;
+    p.pageSize = page.value(QStringLiteral("page_size")).toInt(p.pageSize);
+    p.pageSizeParam = str(page, "page_size_param", p.pageSizeParam);
+    p.cursorParam = str(page, "cursor_param", p.cursorParam);
+    p.cursorField = str(page, "cursor_field", p.cursorField);
+    p.hasMore = str(page, "has_more", p.hasMore);
+    p.next = str(page, "next", p.next);
+    p.cursor = str(page, "cursor", p.cursor);
+    p.startParam = str(page, "start_param", p.startParam);
+    p.endTime = str(page, "end_time", p.endTime);
+    p.endOfStream = str(page, "end_of_stream", p.endOfStream);
+    p.timeField = str(page, "time_field", p.timeField);
+    p.minAgeSeconds = page.value(QStringLiteral("min_age_seconds")).toInt(p.minAgeSeconds);
+    return p;
+}
+
 } // namespace
+
+ConnectorManifest::Pagination ConnectorManifest::Pagination::defaults(const QString &style)
+{
+    Pagination p;
+    if (style == QLatin1String("cursor_param"))
+        return p;
+    p.style = style;
+    p.cursorField.clear();
+    p.cursorParam.clear();
+    if (style == QLatin1String("next_link")) {
+        p.pageSizeParam = QStringLiteral("page[size]");
+        p.next = QStringLiteral("/links/next");
+        p.hasMore = QStringLiteral("/meta/has_more");
+    } else if (style == QLatin1String("incremental_cursor") || style == QLatin1String("incremental_time")) {
+        p.pageSize = 1000;
+        p.pageSizeParam = QStringLiteral("per_page");
+        p.startParam = QStringLiteral("start_time");
+        p.endOfStream = QStringLiteral("/end_of_stream");
+        p.hasMore.clear();
+        p.minAgeSeconds = 60;
+        if (style == QLatin1String("incremental_cursor")) {
+            p.cursorParam = QStringLiteral("cursor");
+            p.cursor = QStringLiteral("/after_cursor");
+        } else {
+            p.endTime = QStringLiteral("/end_time");
+        }
+    } else {
+        p.style = QStringLiteral("unknown");
+    }
+    return p;
+}
+
+namespace { } // namespace
 
 QJsonValue jsonPointer(const QJsonValue &root, const QString &pointer)
 {
@@ -76,7 +135,7 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
     m.documentation = str(json, "documentation");
     m.icon = str(json, "icon");
     m.baseUrl = str(json, "base_url");
-    if (m.baseUrl.isEmpty())
+    if (m.baseUrl.isEmpty() && m.engine == QLatin1String("rest"))
         return manifestError(m.slug, QStringLiteral("'base_url' is missing"));
 
     for (const auto &v : json.value(QStringLiteral("settings")).toArray()) {
@@ -108,11 +167,30 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
     const QJsonObject rate = json.value(QStringLiteral("rate_limit")).toObject();
     m.requestsPerSecond = rate.value(QStringLiteral("requests_per_second")).toDouble();
     m.burst = qMax(1, rate.value(QStringLiteral("burst")).toInt(1));
+    const QJsonObject groups = json.value(QStringLiteral("rate_groups")).toObject();
+    for (auto it = groups.begin(); it != groups.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        RateGroup g;
+        g.requests = o.value(QStringLiteral("requests")).toInt();
+        g.windowSeconds = o.value(QStringLiteral("window_seconds")).toInt(60);
+        g.requestsSetting = str(o, "requests_setting");
+        if (g.requests < 1 || g.windowSeconds < 1)
+            return manifestError(m.slug,
+                                 QStringLiteral("rate group '%1' needs 'requests' and 'window_seconds' of at least 1")
+                                         .arg(it.key()));
+        m.rateGroups.insert(it.key(), g);
+    }
+    const QJsonObject quota = json.value(QStringLiteral("quota")).toObject();
+    m.quotaRemainingHeader = str(quota, "remaining_header");
+    m.quotaLimitHeader = str(quota, "limit_header");
     const QJsonObject check = json.value(QStringLiteral("check")).toObject();
     m.checkPath = str(check, "path");
     m.checkAccountName = str(check, "account_name");
     const QJsonObject errors = json.value(QStringLiteral("errors")).toObject();
-    m.errorMessage = str(errors, "message");
+    const QJsonValue messages = errors.value(QStringLiteral("message"));
+    m.errorMessages = messages.isArray() ? strings(messages) : QStringList {messages.toString()};
+    m.errorMessages.removeAll(QString());
+    m.errorMessage = m.errorMessages.value(0);
     m.errorParam = str(errors, "param");
     m.permissionPattern = str(errors, "permission_pattern");
     m.permissionHint = str(errors, "permission_hint");
@@ -122,15 +200,12 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
     m.dropFields = strings(json.value(QStringLiteral("drop_fields")));
     m.cursorOverlapSeconds = json.value(QStringLiteral("cursor_overlap_seconds")).toInt(0);
 
-    const QJsonObject page = json.value(QStringLiteral("pagination")).toObject();
-    m.pagination.style = str(page, "style", m.pagination.style);
-    if (m.pagination.style != QLatin1String("cursor_param"))
-        return manifestError(m.slug, QStringLiteral("pagination style '%1' is not known").arg(m.pagination.style));
-    m.pagination.pageSize = page.value(QStringLiteral("page_size")).toInt(m.pagination.pageSize);
-    m.pagination.pageSizeParam = str(page, "page_size_param", m.pagination.pageSizeParam);
-    m.pagination.cursorParam = str(page, "cursor_param", m.pagination.cursorParam);
-    m.pagination.cursorField = str(page, "cursor_field", m.pagination.cursorField);
-    m.pagination.hasMore = str(page, "has_more", m.pagination.hasMore);
+    const auto pagination = parsePagination(json.value(QStringLiteral("pagination")).toObject(), m.pagination);
+    if (!pagination)
+        return manifestError(m.slug,
+                             QStringLiteral("pagination style '%1' is not known")
+                                     .arg(str(json.value(QStringLiteral("pagination")).toObject(), "style")));
+    m.pagination = *pagination;
 
     const QJsonObject time = json.value(QStringLiteral("time_filter")).toObject();
     m.timeFilter.param = str(time, "param");
@@ -167,8 +242,50 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
         c.types = strings(inc.value(QStringLiteral("types")));
         c.deletionIsStatus = inc.value(QStringLiteral("deletion_is_status")).toBool();
         c.jsonFields = strings(o.value(QStringLiteral("json_fields")));
-        if (c.name.isEmpty() || c.path.isEmpty())
+        c.records = str(o, "records", m.records);
+        const auto own = o.contains(QStringLiteral("pagination"))
+                ? parsePagination(o.value(QStringLiteral("pagination")).toObject(), m.pagination)
+                : std::optional<Pagination>(m.pagination);
+        if (!own)
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': pagination style '%2' is not known")
+                                         .arg(c.name, str(o.value(QStringLiteral("pagination")).toObject(), "style")));
+        c.pagination = *own;
+        for (const auto &d : o.value(QStringLiteral("deleted_if")).toArray()) {
+            const QJsonObject rule = d.toObject();
+            DeletedIf deleted;
+            deleted.field = str(rule, "field");
+            deleted.equals = rule.value(QStringLiteral("equals"));
+            deleted.present = rule.value(QStringLiteral("present")).toBool();
+            if (deleted.field.isEmpty() || (deleted.equals.isUndefined() && !deleted.present))
+                return manifestError(
+                        m.slug,
+                        QStringLiteral("collection '%1': every 'deleted_if' needs 'field' and 'equals' or 'present'")
+                                .arg(c.name));
+            c.deletedIf.append(deleted);
+        }
+        c.rateGroup = str(o, "rate_group");
+        if (!c.rateGroup.isEmpty() && !m.rateGroups.contains(c.rateGroup))
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': rate group '%2' is not in 'rate_groups'")
+                                         .arg(c.name, c.rateGroup));
+        c.permissionHint = str(o, "permission_hint");
+        if (c.pagination.isExport() && !c.incremental.isEmpty())
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': an incremental export pagination is its own "
+                                                "incremental style")
+                                         .arg(c.name));
+        if (c.pagination.style == QLatin1String("incremental_time") && c.pagination.timeField.isEmpty())
+            return manifestError(m.slug,
+                                 QStringLiteral("collection '%1': incremental_time needs 'time_field'").arg(c.name));
+        if (c.pagination.style == QLatin1String("next_link") && c.pagination.next.isEmpty())
+            return manifestError(m.slug, QStringLiteral("collection '%1': next_link needs 'next'").arg(c.name));
+        if (c.name.isEmpty() || (c.path.isEmpty() && m.engine == QLatin1String("rest")))
             return manifestError(m.slug, QStringLiteral("every collection needs 'name' and 'path'"));
+        if (!c.incremental.isEmpty() && c.pagination.style != QLatin1String("cursor_param"))
+            return manifestError(
+                    m.slug,
+                    QStringLiteral("collection '%1': '%2' needs cursor_param pagination").arg(c.name, c.incremental));
         if (c.incremental == QLatin1String("event_feed")
             && (m.eventFeed.path.isEmpty() || c.types.isEmpty() || c.types.size() > m.eventFeed.maxTypes))
             return manifestError(m.slug,
@@ -215,8 +332,9 @@ QString ConnectorManifest::authSummary() const
 {
     QStringList kinds;
     for (const auto &a : auth) {
-        const QString kind
-                = a.type == QLatin1String("basic") ? QStringLiteral("user and token") : QStringLiteral("API key");
+        QString kind = a.type == QLatin1String("basic") ? QStringLiteral("user and token") : QStringLiteral("API key");
+        if (a.type == QLatin1String("bearer") && a.token.contains(QLatin1String("access_token")))
+            kind = QStringLiteral("OAuth token");
         if (!kinds.contains(kind))
             kinds.append(kind);
     }

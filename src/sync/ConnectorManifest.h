@@ -4,6 +4,7 @@
 #include "warehouse/Warehouse.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -34,14 +35,48 @@ struct ConnectorManifest
         QString password;
     };
 
+    // How a collection's pages follow each other (docs/connectors.md lists the styles and their defaults).
     struct Pagination
     {
-        QString style = QStringLiteral("cursor_param"); // the only style so far; see docs/connectors.md
+        QString style
+                = QStringLiteral("cursor_param"); // cursor_param | next_link | incremental_cursor | incremental_time
         int pageSize = 100;
         QString pageSizeParam = QStringLiteral("limit");
-        QString cursorParam = QStringLiteral("starting_after");
-        QString cursorField = QStringLiteral("id");    // the field of the last record that is the next cursor
-        QString hasMore = QStringLiteral("/has_more"); // JSON pointer to a boolean
+        QString cursorParam = QStringLiteral("starting_after"); // cursor_param: the last record's id;
+                                                                // incremental_cursor: the saved cursor
+        QString cursorField
+                = QStringLiteral("id"); // cursor_param: the field of the last record that is the next cursor
+        QString hasMore = QStringLiteral("/has_more"); // JSON pointer to a boolean (cursor_param, next_link)
+        QString next;                                  // next_link: JSON pointer to the next page's URL
+        QString cursor;                                // incremental_cursor: JSON pointer to the cursor after this page
+        QString startParam;                            // incremental_*: the parameter taking the start (unix seconds)
+        QString endTime;       // incremental_time: JSON pointer to the next start (unix seconds)
+        QString endOfStream;   // incremental_*: JSON pointer to the boolean that ends a pass
+        QString timeField;     // incremental_time: the record field compared with the start (dedupe on the boundary)
+        int minAgeSeconds = 0; // incremental_*: a start is never more recent than this
+
+        bool isExport() const
+        {
+            return style == QLatin1String("incremental_cursor") || style == QLatin1String("incremental_time");
+        }
+        // The defaults of a style, before the manifest's own fields.
+        static Pagination defaults(const QString &style);
+    };
+
+    // Requests paced together within a sliding window (e.g. Zendesk's incremental exports: 10 a minute).
+    struct RateGroup
+    {
+        int requests = 0;
+        int windowSeconds = 60;
+        QString requestsSetting; // a setting that, when set to a number, replaces `requests` (an add-on)
+    };
+
+    // A record the API reports deleted: `field` equals `equals`, or (`present`) is there and not null.
+    struct DeletedIf
+    {
+        QString field;
+        QJsonValue equals;
+        bool present = false;
     };
 
     struct TimeFilter
@@ -78,6 +113,13 @@ struct ConnectorManifest
         QStringList types;             // event_feed: event types
         bool deletionIsStatus = false; // event_feed: a deletion event only changes a status (kept, not flagged)
         QStringList jsonFields;        // top-level fields kept whole as JSON text (not flattened)
+        QString records;               // JSON pointer to the records array (default: the manifest's)
+        Pagination pagination;         // default: the manifest's
+        QList<DeletedIf> deletedIf;    // any of them flags a record is_deleted
+        QString rateGroup;             // a key of rateGroups, or empty
+        QString permissionHint;        // the hint of a 403 when the upstream names no permission
+
+        bool isIncremental() const { return !incremental.isEmpty() || pagination.isExport(); }
     };
 
     QString slug;
@@ -92,9 +134,13 @@ struct ConnectorManifest
     QMap<QString, QString> headers;
     double requestsPerSecond = 0;
     int burst = 1;
+    QMap<QString, RateGroup> rateGroups;
+    QString quotaRemainingHeader; // a reply header with the requests left (shown as quota)
+    QString quotaLimitHeader;     // a reply header with the allowance it counts down from
     QString checkPath;
     QString checkAccountName;
-    QString errorMessage;      // JSON pointer
+    QString errorMessage;      // JSON pointer (the first of errorMessages)
+    QStringList errorMessages; // JSON pointers tried in order: the first that is a string is the message
     QString errorParam;        // JSON pointer
     QString permissionPattern; // regex with one capture: the missing permission's name
     QString permissionHint;    // template with {permission}

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcReader, "tributary.sync.reader")
 
@@ -19,6 +20,14 @@ const QString kAfter = QStringLiteral("after");
 const QString kStartedAt = QStringLiteral("started_at");
 const QString kCheckedAt = QStringLiteral("checked_at");
 const QString kMaxSeen = QStringLiteral("max_seen");
+const QString kCursor = QStringLiteral("cursor");
+const QString kStartTime = QStringLiteral("start_time");
+const QString kBoundaryTime = QStringLiteral("boundary_time");
+const QString kBoundary = QStringLiteral("boundary");
+const QString kExportCursor = QStringLiteral("export_cursor");
+const QString kExportTime = QStringLiteral("export_time");
+// A start time stays this much further from "now" than the upstream requires (clock drift).
+constexpr qint64 kStartMarginSeconds = 10;
 
 QString idText(const QJsonValue &value)
 {
@@ -29,17 +38,59 @@ QString idText(const QJsonValue &value)
     return {};
 }
 
+// Unix seconds from a number or an ISO 8601 text; -1 when neither.
+qint64 unixTime(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return value.toInteger();
+    if (value.isString()) {
+        const QDateTime t = QDateTime::fromString(value.toString(), Qt::ISODate);
+        if (t.isValid())
+            return t.toSecsSinceEpoch();
+    }
+    return -1;
+}
+
 } // namespace
 
 RestCollectionReader::RestCollectionReader(const RestSource &source, const ConnectorManifest::Collection &collection,
                                            Context context, const QJsonObject &state)
-    : m_source(source), m_collection(collection), m_context(std::move(context))
+    : m_source(source)
+    , m_collection(collection)
+    , m_context(std::move(context))
+    , m_timerContext(std::make_unique<QObject>())
 {
     const qint64 now = m_context.now.toSecsSinceEpoch();
     const QString mode = state.value(kMode).toString();
-    const bool incremental = !m_collection.incremental.isEmpty();
+    const auto &pagination = m_collection.pagination;
+    if (pagination.isExport()) {
+        const bool byCursor = pagination.style == QLatin1String("incremental_cursor");
+        m_mode = byCursor ? Mode::ExportCursor : Mode::ExportTime;
+        m_since = now;
+        if (m_context.fullRefresh || state.isEmpty() || mode != (byCursor ? kExportCursor : kExportTime)) {
+            // The whole history, or from the start date.
+            m_start = m_context.startDate.isValid() ? qMax<qint64>(0, m_context.startDate.toSecsSinceEpoch()) : 0;
+            if (m_context.fullRefresh && !state.isEmpty())
+                m_notice = QStringLiteral("Full refresh requested: reading everything again.");
+        } else {
+            m_cursor = state.value(kCursor).toString();
+            m_start = static_cast<qint64>(state.value(kStartTime).toDouble());
+            m_boundaryTime = static_cast<qint64>(state.value(kBoundaryTime).toDouble());
+            m_lastCheckedAt = static_cast<qint64>(state.value(kCheckedAt).toDouble());
+            for (const auto &id : state.value(kBoundary).toArray())
+                m_boundary.insert(id.toString());
+        }
+        return;
+    }
+    const bool incremental = m_collection.isIncremental();
     m_since = now;
-    if (m_context.fullRefresh || state.isEmpty() || !incremental) {
+    if (pagination.style == QLatin1String("next_link") && !m_context.fullRefresh && mode == QLatin1String("full")
+        && !state.value(kAfter).toString().isEmpty()) {
+        // Resume an interrupted read of a list at the saved next link.
+        m_mode = Mode::Full;
+        m_since = static_cast<qint64>(state.value(kStartedAt).toDouble(static_cast<double>(now)));
+        m_after = state.value(kAfter).toString();
+    } else if (m_context.fullRefresh || state.isEmpty() || !incremental) {
         m_mode = Mode::Full;
         m_freshFull = true;
         if (m_context.fullRefresh && !state.isEmpty())
@@ -100,10 +151,46 @@ QString RestCollectionReader::pathForPage() const
     return m_mode == Mode::Events ? m_source.manifest().eventFeed.path : m_collection.path;
 }
 
+qint64 RestCollectionReader::exportStart() const
+{
+    // The upstream's clock when known; before its first reply, ours, but never earlier than the
+    // upstream's clock at the last pass (its clock may be ahead of ours).
+    const qint64 now = m_upstreamNow ? m_upstreamNow : qMax(m_context.now.toSecsSinceEpoch(), m_lastCheckedAt);
+    return qMax<qint64>(0, qMin(m_start, now - m_collection.pagination.minAgeSeconds - kStartMarginSeconds));
+}
+
+HttpRequest RestCollectionReader::requestForPage()
+{
+    m_sentStart = -1;
+    if (m_collection.pagination.style == QLatin1String("next_link") && !m_after.isEmpty())
+        return m_source.requestForLink(m_after);
+    const HttpRequest request = m_source.request(pathForPage(), queryForPage());
+    if (isExport() && (m_mode == Mode::ExportTime || m_cursor.isEmpty()))
+        m_sentStart = exportStart();
+    return request;
+}
+
 QUrlQuery RestCollectionReader::queryForPage() const
 {
     const auto &m = m_source.manifest();
+    const auto &pagination = m_collection.pagination;
     QUrlQuery query;
+    if (isExport()) {
+        for (auto it = m_collection.params.cbegin(); it != m_collection.params.cend(); ++it)
+            query.addQueryItem(it.key(), it.value());
+        if (m_mode == Mode::ExportCursor && !m_cursor.isEmpty())
+            query.addQueryItem(pagination.cursorParam, m_cursor);
+        else
+            query.addQueryItem(pagination.startParam, QString::number(exportStart()));
+        query.addQueryItem(pagination.pageSizeParam, QString::number(pagination.pageSize));
+        return query;
+    }
+    if (pagination.style == QLatin1String("next_link")) {
+        for (auto it = m_collection.params.cbegin(); it != m_collection.params.cend(); ++it)
+            query.addQueryItem(it.key(), it.value());
+        query.addQueryItem(pagination.pageSizeParam, QString::number(pagination.pageSize));
+        return query;
+    }
     if (m_mode == Mode::Events) {
         for (const QString &type : m_collection.types)
             query.addQueryItem(m.eventFeed.typesParam, type);
@@ -116,16 +203,31 @@ QUrlQuery RestCollectionReader::queryForPage() const
         else if (m_context.startDate.isValid() && !m.timeFilter.param.isEmpty())
             query.addQueryItem(m.timeFilter.param, QString::number(m_context.startDate.toSecsSinceEpoch()));
     }
-    query.addQueryItem(m.pagination.pageSizeParam, QString::number(m.pagination.pageSize));
+    query.addQueryItem(pagination.pageSizeParam, QString::number(pagination.pageSize));
     if (!m_after.isEmpty())
-        query.addQueryItem(m.pagination.cursorParam, m_after);
+        query.addQueryItem(pagination.cursorParam, m_after);
     return query;
 }
 
 void RestCollectionReader::fetchNext(Callback callback)
 {
-    const HttpRequest request = m_source.request(pathForPage(), queryForPage());
-    m_context.http->send(request, [this, callback = std::move(callback)](Result<HttpResponse> reply) {
+    // A rate group (Zendesk's incremental exports) is paced up front: wait for a free slot.
+    if (RateWindow *window = m_source.rateWindow(m_collection.rateGroup)) {
+        const qint64 wait = window->reserve();
+        if (wait > 0) {
+            qCDebug(lcReader).noquote() << m_collection.name << "waits" << wait << "ms for its rate group"
+                                        << m_collection.rateGroup;
+            QTimer::singleShot(wait, m_timerContext.get(), [this, callback = std::move(callback)] { send(callback); });
+            return;
+        }
+    }
+    send(callback);
+}
+
+void RestCollectionReader::send(const Callback &callback)
+{
+    const HttpRequest request = requestForPage();
+    m_context.http->send(request, [this, callback](Result<HttpResponse> reply) {
         if (!reply) {
             callback(reply.error());
             return;
@@ -140,16 +242,59 @@ void RestCollectionReader::fetchNext(Callback callback)
     });
 }
 
+Error RestCollectionReader::parseError(const HttpResponse &response, const QString &what) const
+{
+    Error e = Error::make(
+            Error::Kind::Parse,
+            QStringLiteral("%1 sent a page of %2 that Tributary cannot read: %3.")
+                    .arg(m_source.manifest().name, m_collection.name, what),
+            QStringLiteral("This is usually temporary: sync again. If it keeps happening, send the log to support."),
+            true);
+    e.httpStatus = response.status;
+    e.requestId = response.requestId();
+    return e;
+}
+
+bool RestCollectionReader::isDeleted(const QJsonObject &record) const
+{
+    for (const auto &rule : m_collection.deletedIf) {
+        const QJsonValue value = record.value(rule.field);
+        if (rule.present && !value.isNull() && !value.isUndefined())
+            return true;
+        if (!rule.equals.isUndefined() && value == rule.equals)
+            return true;
+    }
+    return false;
+}
+
+QJsonObject RestCollectionReader::withJsonFields(QJsonObject record) const
+{
+    for (const QString &field : m_collection.jsonFields) {
+        const QJsonValue whole = record.value(field);
+        if (whole.isObject())
+            record.insert(field, QString::fromUtf8(QJsonDocument(whole.toObject()).toJson(QJsonDocument::Compact)));
+    }
+    return record;
+}
+
 Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, bool *restart)
 {
     const auto &m = m_source.manifest();
+    const auto &pagination = m_collection.pagination;
     readUpstreamClock(response);
     if (response.status < 200 || response.status > 299) {
+        // A start time the upstream finds too recent (its clock is ahead of ours): clamp it to
+        // the upstream's clock from this reply's Date header and ask again, once.
+        if (response.status == 422 && m_sentStart >= 0 && !m_restarted && exportStart() < m_sentStart) {
+            m_restarted = true;
+            *restart = true;
+            return Page {};
+        }
         // A saved position that no longer exists upstream (the object was deleted): start this
         // pass again from the top, once. Upserts make the repeat harmless.
         if (response.status == 400 && !m_after.isEmpty() && !m_restarted && !m.errorParam.isEmpty()) {
             const QJsonValue param = jsonPointer(QJsonDocument::fromJson(response.body).object(), m.errorParam);
-            if (param.toString() == m.pagination.cursorParam) {
+            if (param.toString() == pagination.cursorParam) {
                 m_restarted = true;
                 m_after.clear();
                 m_notice = QStringLiteral("The saved position in %1 no longer exists upstream: reading this pass "
@@ -162,33 +307,28 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
         return m_source.errorFor(response, &m_collection);
     }
 
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
-    const auto parseFailure = [&](const QString &what) {
-        Error e = Error::make(
-                Error::Kind::Parse,
-                QStringLiteral("%1 sent a page of %2 that Tributary cannot read: %3.")
-                        .arg(m.name, m_collection.name, what),
-                QStringLiteral(
-                        "This is usually temporary: sync again. If it keeps happening, send the log to support."),
-                true);
-        e.httpStatus = response.status;
-        e.requestId = response.requestId();
-        return e;
-    };
+    QJsonParseError jsonError;
+    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &jsonError);
+    const auto parseFailure = [&](const QString &what) { return parseError(response, what); };
     if (!doc.isObject())
-        return parseFailure(parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                         : QStringLiteral("not a JSON object"));
+        return parseFailure(jsonError.error != QJsonParseError::NoError ? jsonError.errorString()
+                                                                        : QStringLiteral("not a JSON object"));
     const QJsonObject root = doc.object();
-    const QJsonValue recordsValue = jsonPointer(root, m.records);
+    if (isExport())
+        return handleExportReply(response, root, restart);
+    const QJsonValue recordsValue = jsonPointer(root, m_collection.records);
     if (!recordsValue.isArray())
-        return parseFailure(QStringLiteral("no list of records at '%1'").arg(m.records));
+        return parseFailure(QStringLiteral("no list of records at '%1'").arg(m_collection.records));
     const QJsonArray raw = recordsValue.toArray();
-    const QJsonValue hasMoreValue = jsonPointer(root, m.pagination.hasMore);
-    if (!hasMoreValue.isBool())
-        return parseFailure(QStringLiteral("no '%1' flag").arg(m.pagination.hasMore));
+    const bool byLink = pagination.style == QLatin1String("next_link");
+    const QJsonValue hasMoreValue = jsonPointer(root, pagination.hasMore);
+    if (!hasMoreValue.isBool() && !byLink)
+        return parseFailure(QStringLiteral("no '%1' flag").arg(pagination.hasMore));
 
     Page page;
+    const RestSource::Quota quota = m_source.quota(response);
+    page.quotaRemaining = quota.remaining;
+    page.quotaLimit = quota.limit;
     QString lastCursor;
     const QString version = versionColumn();
     const auto &feed = m.eventFeed;
@@ -196,22 +336,17 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
         if (!value.isObject())
             return parseFailure(QStringLiteral("a record that is not a JSON object"));
         const QJsonObject item = value.toObject();
-        lastCursor = idText(item.value(m.pagination.cursorField));
+        if (!byLink)
+            lastCursor = idText(item.value(pagination.cursorField));
         if (m_mode != Mode::Events) {
-            QJsonObject record = item;
-            for (const QString &field : m_collection.jsonFields) {
-                const QJsonValue whole = record.value(field);
-                if (whole.isObject())
-                    record.insert(field,
-                                  QString::fromUtf8(QJsonDocument(whole.toObject()).toJson(QJsonDocument::Compact)));
-            }
+            QJsonObject record = withJsonFields(item);
             // A list read shows the current state: it is as new as the upstream's clock now.
             if (!version.isEmpty())
                 record.insert(version, double(m_upstreamNow));
             if (m_mode == Mode::Time)
                 m_maxSeen = qMax(m_maxSeen, item.value(m.timeFilter.field).toInteger());
             page.records.append(record);
-            page.deleted.append(false);
+            page.deleted.append(isDeleted(item));
             continue;
         }
         m_maxSeen = qMax(m_maxSeen, item.value(feed.timeField).toInteger());
@@ -228,15 +363,126 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
         page.deleted.append(!feed.deletedSuffix.isEmpty() && !m_collection.deletionIsStatus
                             && item.value(feed.typeField).toString().endsWith(feed.deletedSuffix));
     }
+    if (byLink) {
+        // The next link, while the upstream says more follow (no flag at all: while there is a link).
+        const QString next = jsonPointer(root, pagination.next).toString();
+        const bool hasMore = hasMoreValue.isBool() ? hasMoreValue.toBool() : !next.isEmpty();
+        if (hasMore && next.isEmpty())
+            return parseFailure(QStringLiteral("no '%1' to continue from").arg(pagination.next));
+        if (hasMore && next == m_after)
+            return parseFailure(QStringLiteral("the same next page again"));
+        lastCursor = next;
+        m_after = hasMore ? next : QString();
+        page.done = !hasMore;
+        page.currentState = true;
+        page.state = stateAfterPage(page.done);
+        page.notice = std::exchange(m_notice, QString());
+        return page;
+    }
     const bool hasMore = hasMoreValue.toBool() && !raw.isEmpty();
     if (hasMore && lastCursor.isEmpty())
-        return parseFailure(QStringLiteral("no '%1' to continue from").arg(m.pagination.cursorField));
+        return parseFailure(QStringLiteral("no '%1' to continue from").arg(pagination.cursorField));
     m_after = hasMore ? lastCursor : QString();
     page.done = !hasMore;
     page.currentState = m_mode != Mode::Events;
     page.state = stateAfterPage(page.done);
     page.notice = std::exchange(m_notice, QString());
     return page;
+}
+
+Result<Page> RestCollectionReader::handleExportReply(const HttpResponse &response, const QJsonObject &root,
+                                                     bool *restart)
+{
+    Q_UNUSED(restart)
+    const auto &m = m_source.manifest();
+    const auto &pagination = m_collection.pagination;
+    const QJsonValue recordsValue = jsonPointer(root, m_collection.records);
+    if (!recordsValue.isArray())
+        return parseError(response, QStringLiteral("no list of records at '%1'").arg(m_collection.records));
+    const QJsonValue endOfStream = jsonPointer(root, pagination.endOfStream);
+    if (!endOfStream.isBool())
+        return parseError(response, QStringLiteral("no '%1' flag").arg(pagination.endOfStream));
+    const bool done = endOfStream.toBool(); // an empty page does not end a pass: only this does
+
+    Page page;
+    const RestSource::Quota quota = m_source.quota(response);
+    page.quotaRemaining = quota.remaining;
+    page.quotaLimit = quota.limit;
+    page.currentState = true;
+    const QJsonArray raw = recordsValue.toArray();
+    QList<QPair<QString, qint64>> times; // export_time: each record's id and time
+    for (const QJsonValue &value : raw) {
+        if (!value.isObject())
+            return parseError(response, QStringLiteral("a record that is not a JSON object"));
+        const QJsonObject item = value.toObject();
+        if (m_mode == Mode::ExportTime) {
+            const QString id = idText(item.value(m.primaryKey));
+            const qint64 time = unixTime(item.value(pagination.timeField));
+            times.append({id, time});
+            // Read already: on the previous page's (or pass's) last second.
+            if (!id.isEmpty() && time >= 0 && time <= m_boundaryTime && m_boundary.contains(id))
+                continue;
+        }
+        page.records.append(withJsonFields(item));
+        page.deleted.append(isDeleted(item));
+    }
+
+    if (m_mode == Mode::ExportCursor) {
+        const QString cursor = jsonPointer(root, pagination.cursor).toString();
+        if (!cursor.isEmpty()) {
+            m_cursor = cursor;
+        } else if (!done) {
+            return parseError(response, QStringLiteral("no '%1' to continue from").arg(pagination.cursor));
+        }
+    } else {
+        const QJsonValue endValue = jsonPointer(root, pagination.endTime);
+        const qint64 end = endValue.isDouble() ? endValue.toInteger() : -1;
+        if (end < 0 && !done)
+            return parseError(response, QStringLiteral("no '%1' to continue from").arg(pagination.endTime));
+        if (end >= 0) {
+            const qint64 sent = m_sentStart >= 0 ? m_sentStart : m_start;
+            if (!done && end <= sent && page.records.isEmpty())
+                return parseError(response,
+                                  QStringLiteral("no progress past %1 (every record of the page was "
+                                                 "read already)")
+                                          .arg(end));
+            if (end != m_boundaryTime)
+                m_boundary.clear();
+            m_boundaryTime = end;
+            for (const auto &[id, time] : std::as_const(times)) {
+                if (!id.isEmpty() && time >= end)
+                    m_boundary.insert(id);
+            }
+            m_start = end;
+        }
+    }
+    page.done = done;
+    page.state = exportState();
+    page.notice = std::exchange(m_notice, QString());
+    return page;
+}
+
+QJsonObject RestCollectionReader::exportState() const
+{
+    const double checkedAt = double(m_upstreamNow ? m_upstreamNow : m_context.now.toSecsSinceEpoch());
+    if (m_mode == Mode::ExportCursor) {
+        QJsonObject state {{kMode, kExportCursor}, {kCheckedAt, checkedAt}};
+        if (m_cursor.isEmpty())
+            state.insert(kStartTime, double(m_start));
+        else
+            state.insert(kCursor, m_cursor);
+        return state;
+    }
+    QJsonArray boundary;
+    QStringList ids(m_boundary.cbegin(), m_boundary.cend());
+    ids.sort();
+    for (const QString &id : std::as_const(ids))
+        boundary.append(id);
+    return {{kMode, kExportTime},
+            {kStartTime, double(m_start)},
+            {kBoundaryTime, double(m_boundaryTime)},
+            {kBoundary, boundary},
+            {kCheckedAt, checkedAt}};
 }
 
 QJsonObject RestCollectionReader::stateAfterPage(bool done) const

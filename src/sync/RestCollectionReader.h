@@ -4,17 +4,27 @@
 #include "sync/RestSource.h"
 
 #include <QDateTime>
+#include <QObject>
 #include <QSet>
+
+#include <memory>
 
 namespace tributary {
 
 class HttpClient;
 
-// The generic manifest-driven reader (docs/connectors.md). Three modes, kept in the cursor:
-//  - "full":   the list endpoint, page by page (first sync, --full-refresh, or a lapsed window);
+// The generic manifest-driven reader (docs/connectors.md). Five modes, kept in the cursor:
+//  - "full":   the list endpoint, page by page (first sync, --full-refresh, or a lapsed window),
+//              paged by the last record's id (cursor_param) or by the upstream's next link (next_link);
 //  - "events": an event feed filtered by type since the last sync; each event's object is upserted,
 //              deletion events flag it, and a version column keeps older events from winning;
-//  - "time":   the list endpoint filtered by creation time since the last sync (append-only data).
+//  - "time":   the list endpoint filtered by creation time since the last sync (append-only data);
+//  - "export_cursor": an incremental export paged by an opaque cursor (Zendesk tickets, users): a
+//              start time on the first request, the saved cursor ever after, until end_of_stream;
+//  - "export_time": an incremental export paged by time (Zendesk organizations, ticket_events):
+//              each page's end_time is the next start; records on that boundary second come again
+//              and are skipped by id.
+// A collection in a rate group waits for its turn before each request (RateWindow).
 class RestCollectionReader final : public CollectionReader
 {
 public:
@@ -33,13 +43,22 @@ public:
     QString versionColumn() const override;
 
 private:
-    enum class Mode { Full, Events, Time };
+    enum class Mode { Full, Events, Time, ExportCursor, ExportTime };
 
+    void send(const Callback &callback);
+    HttpRequest requestForPage();
     QUrlQuery queryForPage() const;
     QString pathForPage() const;
     Result<Page> handleReply(const HttpResponse &response, bool *restart);
+    Result<Page> handleExportReply(const HttpResponse &response, const QJsonObject &root, bool *restart);
     QJsonObject stateAfterPage(bool done) const;
+    QJsonObject exportState() const;
     void readUpstreamClock(const HttpResponse &response);
+    qint64 exportStart() const; // the start to send: never within the upstream's most recent minute
+    bool isDeleted(const QJsonObject &record) const;
+    QJsonObject withJsonFields(QJsonObject record) const;
+    Error parseError(const HttpResponse &response, const QString &what) const;
+    bool isExport() const { return m_mode == Mode::ExportCursor || m_mode == Mode::ExportTime; }
 
     RestSource m_source;
     const ConnectorManifest::Collection &m_collection;
@@ -53,6 +72,14 @@ private:
     QString m_notice;
     bool m_restarted = false;
     QSet<QString> m_seen; // events mode: objects already applied in this run (newest first)
+    // Incremental exports.
+    qint64 m_start = 0;                      // the start time of the next request without a cursor
+    qint64 m_sentStart = -1;                 // the start time of the request in flight (-1: it sent a cursor)
+    QString m_cursor;                        // export_cursor: the cursor after the last page
+    qint64 m_boundaryTime = 0;               // export_time: the last page's end_time
+    qint64 m_lastCheckedAt = 0;              // the upstream's clock at the last pass (from the saved cursor)
+    QSet<QString> m_boundary;                // export_time: ids of records at boundaryTime already read
+    std::unique_ptr<QObject> m_timerContext; // owns the pacing timers: they die with the reader
 };
 
 } // namespace tributary

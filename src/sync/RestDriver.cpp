@@ -1,6 +1,7 @@
 #include "RestDriver.h"
 
 #include "sync/RestCollectionReader.h"
+#include "sync/SampleDriver.h"
 
 #include <QMutex>
 
@@ -12,7 +13,8 @@ QMutex g_registryMutex;
 
 QMap<QString, DriverRegistry::Factory> &factories()
 {
-    static QMap<QString, DriverRegistry::Factory> map {{QStringLiteral("rest"), &RestDriver::create}};
+    static QMap<QString, DriverRegistry::Factory> map {{QStringLiteral("rest"), &RestDriver::create},
+                                                       {QStringLiteral("sample"), &SampleDriver::create}};
     return map;
 }
 

@@ -60,6 +60,23 @@ Result<RestSource> RestSource::create(const ConnectorManifest &manifest, const Q
     }
     for (auto it = manifest.headers.cbegin(); it != manifest.headers.cend(); ++it)
         source.m_headers.append({it.key().toUtf8(), expandTemplate(it.value(), settings).toUtf8()});
+
+    // Rate groups: an add-on setting may raise the allowance; TRIBUTARY_RATE_WINDOW_MS shortens
+    // every window (for tests only: the fakes shorten theirs alike).
+    source.m_rateWindows = std::make_shared<QMap<QString, std::shared_ptr<RateWindow>>>();
+    bool windowOk = false;
+    const qint64 windowOverride = qEnvironmentVariableIntValue("TRIBUTARY_RATE_WINDOW_MS", &windowOk);
+    for (auto it = manifest.rateGroups.cbegin(); it != manifest.rateGroups.cend(); ++it) {
+        int requests = it->requests;
+        if (!it->requestsSetting.isEmpty()) {
+            bool ok = false;
+            const int own = settings.value(it->requestsSetting).toInt(&ok);
+            if (ok && own > 0)
+                requests = own;
+        }
+        const qint64 windowMs = windowOk && windowOverride > 0 ? windowOverride : qint64(it->windowSeconds) * 1000;
+        source.m_rateWindows->insert(it.key(), std::make_shared<RateWindow>(requests, windowMs));
+    }
     return source;
 }
 
@@ -75,15 +92,52 @@ HttpRequest RestSource::request(const QString &path, const QUrlQuery &query) con
     return request;
 }
 
+HttpRequest RestSource::requestForLink(const QString &link) const
+{
+    const QUrl target(link);
+    HttpRequest request;
+    QUrl url = m_baseUrl;
+    url.setPath(target.path(QUrl::FullyEncoded), QUrl::StrictMode);
+    url.setQuery(target.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    request.url = url;
+    request.headers = m_headers;
+    request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    return request;
+}
+
+RateWindow *RestSource::rateWindow(const QString &group) const
+{
+    if (group.isEmpty() || !m_rateWindows)
+        return nullptr;
+    return m_rateWindows->value(group).get();
+}
+
+RestSource::Quota RestSource::quota(const HttpResponse &response) const
+{
+    Quota q;
+    const auto number = [&](const QString &name) -> std::optional<qint64> {
+        if (name.isEmpty())
+            return std::nullopt;
+        bool ok = false;
+        const qint64 value = response.header(name.toLatin1()).trimmed().toLongLong(&ok);
+        return ok ? std::optional<qint64>(value) : std::nullopt;
+    };
+    q.remaining = number(m_manifest->quotaRemainingHeader);
+    q.limit = number(m_manifest->quotaLimitHeader);
+    return q;
+}
+
 QString RestSource::upstreamMessage(const QByteArray &body) const
 {
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     if (doc.isNull())
         return {};
-    QJsonValue v = jsonPointer(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()),
-                               m_manifest->errorMessage);
-    if (v.isString())
-        return v.toString();
+    QJsonValue v;
+    for (const QString &pointer : m_manifest->errorMessages) {
+        v = jsonPointer(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), pointer);
+        if (v.isString())
+            return v.toString();
+    }
     // Common shapes when the manifest names none: {"error": "..."}, {"message": "..."}.
     for (const char *pointer : {"/error", "/message", "/description", "/0/message"}) {
         v = jsonPointer(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), QLatin1String(pointer));
@@ -114,15 +168,21 @@ Error RestSource::errorFor(const HttpResponse &response, const ConnectorManifest
     case 403: {
         e.kind = Error::Kind::Permission;
         QString permission = collection ? collection->permission : QString();
+        bool named = false; // the upstream's message names the missing permission
         if (!m_manifest->permissionPattern.isEmpty()) {
             const auto match = QRegularExpression(m_manifest->permissionPattern).match(upstream);
-            if (match.hasMatch())
+            if (match.hasMatch()) {
                 permission = match.captured(1);
+                named = true;
+            }
         }
         e.message = QStringLiteral("%1 does not allow these credentials to read %2 (%3).").arg(name, what, detail);
-        e.hint = !permission.isEmpty() && !m_manifest->permissionHint.isEmpty()
-                ? QString(m_manifest->permissionHint).replace(QStringLiteral("{permission}"), permission)
-                : QStringLiteral("Give the credentials read access to %1, or deselect this collection.").arg(what);
+        if (!named && collection && !collection->permissionHint.isEmpty())
+            e.hint = collection->permissionHint;
+        else if (!permission.isEmpty() && !m_manifest->permissionHint.isEmpty())
+            e.hint = QString(m_manifest->permissionHint).replace(QStringLiteral("{permission}"), permission);
+        else
+            e.hint = QStringLiteral("Give the credentials read access to %1, or deselect this collection.").arg(what);
         return e;
     }
     case 429:

@@ -243,6 +243,10 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     c.updated += written->updated;
     c.records = c.inserted + c.updated;
     c.pages += 1;
+    if (p.quotaRemaining)
+        c.quotaRemaining = *p.quotaRemaining;
+    if (p.quotaLimit)
+        c.quotaLimit = *p.quotaLimit;
     if (!p.notice.isEmpty()) {
         c.notice = c.notice.isEmpty() ? p.notice : c.notice + QLatin1Char(' ') + p.notice;
         m_log->write(QStringLiteral("[%1] %2").arg(c.name, p.notice));

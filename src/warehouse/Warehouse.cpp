@@ -1,5 +1,6 @@
 #include "Warehouse.h"
 
+#include "warehouse/PostgresWarehouse.h"
 #include "warehouse/SqliteWarehouse.h"
 
 #include <QDir>
@@ -29,7 +30,6 @@ QString displayed(const QString &url)
 
 Result<std::unique_ptr<Warehouse>> Warehouse::create(const QString &url, const QString &password)
 {
-    Q_UNUSED(password) // for PostgreSQL
     const QString trimmed = url.trimmed();
     const QString sqliteScheme = QStringLiteral("sqlite:");
     if (trimmed.startsWith(sqliteScheme, Qt::CaseInsensitive)) {
@@ -47,12 +47,40 @@ Result<std::unique_ptr<Warehouse>> Warehouse::create(const QString &url, const Q
     }
     if (trimmed.startsWith(QStringLiteral("postgresql://"), Qt::CaseInsensitive)
         || trimmed.startsWith(QStringLiteral("postgres://"), Qt::CaseInsensitive)) {
-        return Error::make(Error::Kind::Config, QStringLiteral("PostgreSQL warehouses are not available yet"),
-                           QStringLiteral("Use a SQLite warehouse for now: `tributary warehouse set sqlite:PATH`."));
+        if (Result<void> valid = PostgresWarehouse::checkUrl(trimmed); !valid)
+            return valid.error();
+        return std::unique_ptr<Warehouse>(std::make_unique<PostgresWarehouse>(trimmed, password));
     }
     return Error::make(Error::Kind::Config,
                        QStringLiteral("The warehouse URL %1 is not one Tributary can use.").arg(displayed(trimmed)),
                        usageHint());
+}
+
+Result<QString> Warehouse::testConnection(const QString &url, const QString &password, ConnectionProblem *problem)
+{
+    if (problem)
+        *problem = ConnectionProblem::None;
+    const QString trimmed = url.trimmed();
+    if (trimmed.startsWith(QStringLiteral("postgresql://"), Qt::CaseInsensitive)
+        || trimmed.startsWith(QStringLiteral("postgres://"), Qt::CaseInsensitive))
+        return PostgresWarehouse::testConnection(trimmed, password, problem);
+
+    Result<std::unique_ptr<Warehouse>> warehouse = create(trimmed, password);
+    if (!warehouse) {
+        if (problem)
+            *problem = ConnectionProblem::InvalidUrl;
+        return warehouse.error();
+    }
+    if (Result<void> opened = (*warehouse)->open(); !opened) {
+        if (problem)
+            *problem = ConnectionProblem::Other;
+        return opened.error();
+    }
+    Result<QueryResult> version = (*warehouse)->query(QStringLiteral("SELECT sqlite_version()"), 1);
+    (*warehouse)->close();
+    if (!version || version->rows.isEmpty())
+        return QStringLiteral("SQLite");
+    return QString(QStringLiteral("SQLite ") + version->rows.first().first().toString());
 }
 
 } // namespace tributary

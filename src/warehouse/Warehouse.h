@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/FlatRecord.h"
+#include "core/Identifier.h"
 #include "core/Result.h"
 #include "core/TableSchema.h"
 
@@ -62,6 +63,17 @@ struct QueryResult
     bool truncated = false; // more rows were there
 };
 
+// What Warehouse::testConnection found wrong, for a settings page to say which field to fix.
+enum class ConnectionProblem {
+    None,                  // connected (and, for PostgreSQL, allowed to create a schema)
+    InvalidUrl,            // the URL cannot be read (Error::Kind::Config)
+    Unreachable,           // no server answers at that host and port (Error::Kind::Warehouse, retryable)
+    AuthenticationFailed,  // wrong user or password, or no password given (Error::Kind::Auth)
+    DatabaseMissing,       // the server has no such database (Error::Kind::Config)
+    NoRightToCreateSchema, // connected, but the user may not create schemas there (Error::Kind::Permission)
+    Other,                 // anything else (Error::Kind::Warehouse)
+};
+
 // A SQL warehouse. An instance is used from one thread: open it in the thread that uses it.
 // Every row gets received_at (timestamp) and objects get is_deleted (boolean, false unless the
 // request flags it); identifiers are always quoted.
@@ -72,6 +84,12 @@ public:
 
     // "sqlite:PATH" or "postgresql://USER@HOST:PORT/DB"; password, when needed, given apart.
     static Result<std::unique_ptr<Warehouse>> create(const QString &url, const QString &password = {});
+    // "Test connection": connects to the warehouse at url (PostgreSQL: creating nothing; SQLite:
+    // opens or creates the file) and gives a line for the user on success ("PostgreSQL 15.4",
+    // "SQLite 3.40.1"), or an error whose kind and problem (when asked for) tell apart the failures
+    // above. Blocks up to the connect timeout (10 s): call it from a worker thread, not the GUI thread.
+    static Result<QString> testConnection(const QString &url, const QString &password = {},
+                                          ConnectionProblem *problem = nullptr);
 
     virtual QString url() const = 0;
     virtual Result<void> open() = 0;
@@ -79,6 +97,11 @@ public:
 
     // The table's name as the user queries it (SQLite: schema_collection; PostgreSQL: schema.collection).
     virtual QString tableName(const QString &schema, const QString &collection) const = 0;
+    // The same name, quoted for use in SQL (PostgreSQL overrides it: "schema"."collection").
+    virtual QString sqlTableName(const QString &schema, const QString &collection) const
+    {
+        return Identifier::quote(tableName(schema, collection));
+    }
 
     // The saved cursor of a collection (an empty object when none).
     virtual Result<QJsonObject> readState(const QString &source, const QString &collection) = 0;

@@ -466,12 +466,14 @@ void TestStripeSync::usageErrors()
                          QStringLiteral("--name"), QStringLiteral("x")})
                      .exitCode,
              2);
-    // A literal secret is refused rather than written to a file.
+    // A literal secret goes to the OS keychain (scripts/test.sh runs one), never to a file; with no
+    // keychain it is refused with a plain message.
     const auto literal
             = m_cli->run({QStringLiteral("source"), QStringLiteral("add"), QStringLiteral("stripe"),
                           QStringLiteral("--name"), QStringLiteral("other"), QStringLiteral("--schema"),
                           QStringLiteral("other"), QStringLiteral("--set"), QStringLiteral("api_key=") + kKey});
-    QCOMPARE(literal.exitCode, 2);
+    QVERIFY2(literal.exitCode == 0 || (literal.exitCode == 2 && literal.err.contains("keychain")),
+             literal.err.constData());
     QFile config(m_cli->home() + QStringLiteral("/config.json"));
     QVERIFY(config.open(QIODevice::ReadOnly));
     QVERIFY(!config.readAll().contains(kKey.toUtf8()));

@@ -1,12 +1,13 @@
 // The seed window, driven as a user would: pick the source, click Sync now, watch the rows.
 #include "app/CredentialStore.h"
-#include "app/RunSession.h"
+#include "app/RunCoordinator.h"
 #include "app/SourceService.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
 #include "gui/RunProgressModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -58,8 +59,8 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
     window.show();
     auto *sources = window.findChild<QTableView *>(QStringLiteral("sourcesView"));
     auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));
-    auto *syncNow = window.findChild<QPushButton *>(QStringLiteral("syncNowButton"));
-    auto *stop = window.findChild<QPushButton *>(QStringLiteral("stopButton"));
+    auto *syncNow = window.findChild<QAction *>(QStringLiteral("actionSyncNow"));
+    auto *stop = window.findChild<QAction *>(QStringLiteral("actionStop"));
     auto *summary = window.findChild<QLabel *>(QStringLiteral("runSummaryLabel"));
     QVERIFY(sources && progress && syncNow && stop && summary);
     QAbstractItemModelTester sourcesTester(sources->model());
@@ -71,9 +72,9 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
     QVERIFY(syncNow->isEnabled());
     QVERIFY(!stop->isEnabled());
 
-    QSignalSpy finished(window.session(), &RunSession::finished);
-    QTest::mouseClick(syncNow, Qt::LeftButton);
-    QVERIFY(stop->isEnabled());
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    syncNow->trigger();
+    QTRY_VERIFY(stop->isEnabled());
     QVERIFY(!syncNow->isEnabled());
     // Rows appear and count up while the run goes.
     QTRY_COMPARE(progress->model()->rowCount(), 2);
@@ -111,13 +112,13 @@ void TestMainWindow::stopCancelsTheRun()
     MainWindow window(service);
     window.show();
     auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));
-    auto *syncNow = window.findChild<QPushButton *>(QStringLiteral("syncNowButton"));
-    auto *stop = window.findChild<QPushButton *>(QStringLiteral("stopButton"));
+    auto *syncNow = window.findChild<QAction *>(QStringLiteral("actionSyncNow"));
+    auto *stop = window.findChild<QAction *>(QStringLiteral("actionStop"));
     auto *summary = window.findChild<QLabel *>(QStringLiteral("runSummaryLabel"));
-    QSignalSpy finished(window.session(), &RunSession::finished);
-    QTest::mouseClick(syncNow, Qt::LeftButton);
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    syncNow->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(progress->model()->index(0, RunProgressModel::Pages).data().toInt() >= 1, 20000);
-    QTest::mouseClick(stop, Qt::LeftButton);
+    stop->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     const auto result = finished.first().first().value<RunSummary>();
     QCOMPARE(result.status, RunSummary::Status::Aborted);

@@ -102,6 +102,8 @@ private Q_SLOTS:
     void stripeShouldRetryFalse();
     void stripeShouldRetryTrue();
     void notFoundNotRetried();
+    void clientErrorsAreAnswers_data();
+    void clientErrorsAreAnswers();
     void exhaustedRetriesReturnLastStatus();
     void hangingEndpointTimesOut();
     void droppedConnectionRetried();
@@ -403,6 +405,31 @@ void TestHttpClient::notFoundNotRetried()
     QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(replies.size(), 1);
     QCOMPARE(replies.at(0).at(0).toInt(), 404);
+}
+
+void TestHttpClient::clientErrorsAreAnswers_data()
+{
+    QTest::addColumn<int>("status");
+    for (int status : {400, 401, 402, 403, 404, 405, 409, 410, 422})
+        QTest::addRow("%d", status) << status;
+}
+
+void TestHttpClient::clientErrorsAreAnswers()
+{
+    // Every 4xx is the upstream's answer (Qt reports some, such as 400, as protocol errors):
+    // delivered once, with its body, for the connector to map; never a network failure.
+    QFETCH(int, status);
+    m_server->setHandler([status](const FakeRequest &, FakeResponder responder) {
+        responder.respond(status, R"({"error":{"message":"nope","param":"starting_after"}})");
+    });
+    HttpClient client(fastOptions());
+    const auto outcome = sendTo(client, url(QStringLiteral("/v1/customers")));
+    QTRY_VERIFY(outcome->done());
+    QVERIFY(outcome->ok());
+    QCOMPARE(outcome->response().status, status);
+    QVERIFY(outcome->response().body.contains("starting_after"));
+    QCOMPARE(outcome->response().attempts, 1);
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 void TestHttpClient::exhaustedRetriesReturnLastStatus()

@@ -1,3 +1,4 @@
+#include "warehouse/PostgresWarehouse.h"
 #include "warehouse/SqliteWarehouse.h"
 #include "warehouse/Warehouse.h"
 
@@ -15,6 +16,8 @@ class TestWarehouse : public QObject
 private Q_SLOTS:
     void sqliteUrls_data();
     void sqliteUrls();
+    void postgresUrls_data();
+    void postgresUrls();
     void rejectedUrls_data();
     void rejectedUrls();
 };
@@ -47,15 +50,43 @@ void TestWarehouse::sqliteUrls()
     QCOMPARE((*warehouse)->tableName(u"stripe"_s, u"customers"_s), u"stripe_customers"_s);
 }
 
+void TestWarehouse::postgresUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("shown");
+
+    QTest::newRow("postgresql") << u"postgresql://me@localhost:5432/warehouse"_s
+                                << u"postgresql://me@localhost:5432/warehouse"_s;
+    QTest::newRow("postgres") << u"postgres://me@localhost/warehouse"_s << u"postgres://me@localhost/warehouse"_s;
+    QTest::newRow("sslmode") << u" postgresql://me@db.example.com:6543/w?sslmode=require "_s
+                             << u"postgresql://me@db.example.com:6543/w?sslmode=require"_s;
+    QTest::newRow("password hidden") << u"postgresql://me:hunter2@localhost/w"_s << u"postgresql://me@localhost/w"_s;
+}
+
+void TestWarehouse::postgresUrls()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, shown);
+    // Created without connecting: `warehouse set` checks the URL only.
+    Result<std::unique_ptr<Warehouse>> warehouse = Warehouse::create(url, u"secret"_s);
+    QVERIFY2(warehouse.ok(), qPrintable(warehouse.ok() ? QString() : warehouse.error().message));
+    QVERIFY(dynamic_cast<PostgresWarehouse *>(warehouse->get()));
+    QCOMPARE((*warehouse)->url(), shown);
+    QCOMPARE((*warehouse)->tableName(u"stripe"_s, u"customers"_s), u"stripe.customers"_s);
+    QCOMPARE((*warehouse)->sqlTableName(u"stripe"_s, u"customers"_s), uR"("stripe"."customers")"_s);
+}
+
 void TestWarehouse::rejectedUrls_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("postgresql") << u"postgresql://me@localhost:5432/warehouse"_s
-                                << u"PostgreSQL warehouses are not available yet"_s;
-    QTest::newRow("postgres") << u"postgres://me@localhost/warehouse"_s
-                              << u"PostgreSQL warehouses are not available yet"_s;
+    QTest::newRow("postgresql port") << u"postgresql://me:hunter2@localhost:http/w"_s
+                                     << u"The warehouse URL postgresql://me@localhost:http/w cannot be read: invalid "
+                                        "port number: \"http\""_s;
+    QTest::newRow("postgresql option") << u"postgresql://me@localhost/w?color=blue"_s
+                                       << u"The warehouse URL postgresql://me@localhost/w?color=blue cannot be read: "
+                                          "invalid URI query parameter: \"color\""_s;
     QTest::newRow("empty sqlite path") << u"sqlite:"_s << u"The warehouse URL sqlite: names no file."_s;
     QTest::newRow("empty") << QString() << u"The warehouse URL  is not one Tributary can use."_s;
     QTest::newRow("bare path") << u"/data/w.db"_s << u"The warehouse URL /data/w.db is not one Tributary can use."_s;
@@ -74,10 +105,9 @@ void TestWarehouse::rejectedUrls()
     QVERIFY(!warehouse.error().hint.isEmpty());
     QVERIFY(!warehouse.error().message.contains(u"hunter2"_s));
     QVERIFY(!warehouse.error().hint.contains(u"secret"_s));
-    if (!url.startsWith(u"postgres"_s)) {
+    if (!url.startsWith(u"postgres"_s))
         QVERIFY(warehouse.error().hint.contains(u"sqlite:PATH"_s));
-        QVERIFY(warehouse.error().hint.contains(u"postgresql://USER@HOST:PORT/DB"_s));
-    }
+    QVERIFY(warehouse.error().hint.contains(u"postgresql://USER@HOST:PORT/DB"_s));
 }
 
 QTEST_GUILESS_MAIN(TestWarehouse)

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/RunSummary.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class HistoryPanel;
+}
+
+class QChart;
+class QChartView;
+
+namespace tributary {
+
+class RunHistoryModel;
+class RunProgressModel;
+
+// A source's runs: a chart of records and API calls per run over time, the list of runs, and the
+// per-collection summary of the selected one.
+class HistoryPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryPanel)
+
+public:
+    explicit HistoryPanel(QWidget *parent = nullptr);
+    ~HistoryPanel() override;
+
+    void setRuns(const QList<RunSummary> &oldestFirst);
+    RunHistoryModel *runsModel() const { return m_runs; }
+
+private:
+    void updateChart(const QList<RunSummary> &oldestFirst);
+    void showRun(int row);
+
+    std::unique_ptr<Ui::HistoryPanel> m_ui;
+    RunHistoryModel *m_runs = nullptr;
+    RunProgressModel *m_detail = nullptr;
+    QChartView *m_chartView = nullptr;
+};
+
+} // namespace tributary

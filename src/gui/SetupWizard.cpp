@@ -1,0 +1,268 @@
+#include "SetupWizard.h"
+#include "ui_SetupWizard.h"
+
+#include "app/SourceService.h"
+#include "sync/ConnectionTester.h"
+#include "sync/ConnectorRegistry.h"
+
+#include <QLineEdit>
+#include <QRegularExpression>
+
+namespace tributary {
+
+SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidget *parent)
+    : QWizard(parent)
+    , m_ui(std::make_unique<Ui::SetupWizard>())
+    , m_service(service)
+    , m_manifest(ConnectorRegistry::instance().find(connector))
+{
+    m_ui->setupUi(this);
+    setOption(QWizard::NoBackButtonOnStartPage);
+    Q_ASSERT(m_manifest);
+    setWindowTitle(tr("Connect %1").arg(m_manifest->name));
+    m_ui->connectorLabel->setText(m_manifest->name + QStringLiteral(": ") + m_manifest->description);
+    // Defaults that work: the connector's slug as name and schema, made unique.
+    QString name = m_manifest->slug;
+    for (int n = 2; m_service.config().source(name); ++n)
+        name = m_manifest->slug + QStringLiteral("-%1").arg(n);
+    m_ui->nameEdit->setText(name);
+    QString schema = m_manifest->slug;
+    const auto schemaTaken = [this](const QString &s) {
+        for (const auto &other : m_service.config().sources()) {
+            if (other.schema == s)
+                return true;
+        }
+        return false;
+    };
+    for (int n = 2; schemaTaken(schema); ++n)
+        schema = m_manifest->slug + QStringLiteral("_%1").arg(n);
+    m_ui->schemaEdit->setText(schema);
+    buildSettingsForm();
+
+    for (const ConnectorManifest::Collection &c : m_manifest->collections) {
+        auto *item = new QTreeWidgetItem(m_ui->collectionsTree);
+        item->setText(0, c.name);
+        item->setCheckState(0, Qt::Checked);
+        item->setText(1, c.kind == CollectionKind::Event ? tr("event") : tr("object"));
+        item->setText(2, tr("1 per %1 records").arg(m_manifest->pagination.pageSize));
+        item->setText(4, c.description);
+        item->setToolTip(4, c.description);
+    }
+    for (int i = 0; i < 4; ++i)
+        m_ui->collectionsTree->resizeColumnToContents(i);
+    connect(m_ui->collectionsTree, &QTreeWidget::itemChanged, this, &SetupWizard::updateEstimate);
+    connect(m_ui->selectAllButton, &QPushButton::clicked, this, [this] {
+        for (int i = 0; i < m_ui->collectionsTree->topLevelItemCount(); ++i)
+            m_ui->collectionsTree->topLevelItem(i)->setCheckState(0, Qt::Checked);
+    });
+    connect(m_ui->selectNoneButton, &QPushButton::clicked, this, [this] {
+        for (int i = 0; i < m_ui->collectionsTree->topLevelItemCount(); ++i)
+            m_ui->collectionsTree->topLevelItem(i)->setCheckState(0, Qt::Unchecked);
+    });
+    for (int hours : {1, 2, 3, 6, 8, 12, 24})
+        m_ui->everyCombo->addItem(tr("%n hour(s)", nullptr, hours), hours);
+    m_ui->everyCombo->setCurrentIndex(3);
+    connect(m_ui->everyCombo, &QComboBox::currentIndexChanged, this, [this] { m_ui->everyRadio->setChecked(true); });
+    connect(m_ui->atEdit, &QLineEdit::textEdited, this, [this] { m_ui->atRadio->setChecked(true); });
+    m_tester = new ConnectionTester(this);
+    const bool needsNetwork = m_manifest->engine == QLatin1String("rest");
+    m_ui->testConnectionButton->setEnabled(needsNetwork);
+    if (!needsNetwork)
+        m_ui->credentialsMessageLabel->setText(tr("%1 needs no key and no network.").arg(m_manifest->name));
+    connect(m_ui->testConnectionButton, &QPushButton::clicked, this, &SetupWizard::testConnection);
+    updateEstimate();
+}
+
+SetupWizard::~SetupWizard() = default;
+
+void SetupWizard::buildSettingsForm()
+{
+    for (const ConnectorManifest::Setting &s : m_manifest->settings) {
+        auto *edit = new QLineEdit(m_ui->settingsForm);
+        edit->setObjectName(s.key + QStringLiteral("Edit"));
+        edit->setAccessibleName(s.label);
+        edit->setToolTip(s.help);
+        edit->setPlaceholderText(s.required ? tr("required") : tr("optional"));
+        if (s.secret)
+            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+        m_ui->settingsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
+        m_settingEdits.append({s.key, edit});
+    }
+}
+
+QMap<QString, QString> SetupWizard::enteredSettings(bool resolveReferences) const
+{
+    QMap<QString, QString> settings;
+    for (const auto &[key, edit] : m_settingEdits) {
+        QString value = edit->text().trimmed();
+        if (resolveReferences && value.startsWith(QLatin1String("env:")))
+            value = qEnvironmentVariable(value.mid(4).toLocal8Bit().constData());
+        if (!value.isEmpty())
+            settings.insert(key, value);
+    }
+    return settings;
+}
+
+void SetupWizard::testConnection()
+{
+    m_ui->testConnectionButton->setEnabled(false);
+    m_ui->credentialsMessageLabel->setText(tr("Testing the connection to %1…").arg(m_manifest->name));
+    const QString base = m_ui->baseUrlEdit->text().trimmed();
+    m_tester->test(*m_manifest, enteredSettings(true), base.isEmpty() ? QUrl() : QUrl(base, QUrl::StrictMode),
+                   [this](const ConnectionTester::Outcome &outcome) {
+                       m_ui->testConnectionButton->setEnabled(true);
+                       m_ui->credentialsMessageLabel->setText(outcome.hint.isEmpty() ? outcome.message
+                                                                                     : outcome.message
+                                                                              + QLatin1Char('\n') + outcome.hint);
+                   });
+}
+
+QString SetupWizard::sourceName() const
+{
+    return m_ui->nameEdit->text().trimmed();
+}
+
+bool SetupWizard::syncNowRequested() const
+{
+    return m_ui->syncNowCheck->isChecked();
+}
+
+QStringList SetupWizard::checkedCollections() const
+{
+    QStringList names;
+    for (int i = 0; i < m_ui->collectionsTree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = m_ui->collectionsTree->topLevelItem(i);
+        if (item->checkState(0) == Qt::Checked)
+            names.append(item->text(0));
+    }
+    return names;
+}
+
+std::optional<ScheduleSpec> SetupWizard::schedule() const
+{
+    if (m_ui->everyRadio->isChecked())
+        return ScheduleSpec::parse(QStringLiteral("every %1h").arg(m_ui->everyCombo->currentData().toInt()));
+    if (m_ui->atRadio->isChecked())
+        return ScheduleSpec::parse(QStringLiteral("at ") + m_ui->atEdit->text().remove(QLatin1Char(' ')));
+    return ScheduleSpec::parse(QStringLiteral("manual"));
+}
+
+void SetupWizard::updateEstimate()
+{
+    const auto spec = schedule();
+    int perDay = 1;
+    if (spec && spec->kind == ScheduleSpec::Kind::Every)
+        perDay = 24 / qMax(1, spec->hours);
+    else if (spec && spec->kind == ScheduleSpec::Kind::At)
+        perDay = int(spec->times.size());
+    const int collections = int(checkedCollections().size());
+    for (int i = 0; i < m_ui->collectionsTree->topLevelItemCount(); ++i)
+        m_ui->collectionsTree->topLevelItem(i)->setText(3, tr("≈ %1").arg(perDay));
+    m_ui->estimateLabel->setText(tr("%1 selected · first sync: %2 calls + 1 per %3 records · daily: ≈ %4 calls")
+                                         .arg(collections)
+                                         .arg(collections)
+                                         .arg(m_manifest->pagination.pageSize)
+                                         .arg(collections * perDay));
+}
+
+void SetupWizard::initializePage(int id)
+{
+    if (id == CollectionsPage)
+        updateEstimate();
+    if (id == WarehousePage) {
+        m_ui->warehouseLabel->setText(
+                tr("Tables go to %1.\n\nThis is the embedded SQLite warehouse by default: one file, nothing to set up. "
+                   "To use a PostgreSQL server instead, run `tributary warehouse set postgresql://USER@HOST:PORT/DB`.")
+                        .arg(m_service.config().warehouseUrl()));
+    }
+    if (id == SummaryPage) {
+        const auto spec = schedule();
+        m_ui->summaryLabel->setText(tr("Source: %1 (%2)\nSchema: %3\nCollections: %4\nSync times: %5\nWarehouse: %6")
+                                            .arg(sourceName(), m_manifest->name, m_ui->schemaEdit->text(),
+                                                 checkedCollections().join(QStringLiteral(", ")),
+                                                 spec ? spec->toString() : QString(),
+                                                 m_service.config().warehouseUrl()));
+    }
+    QWizard::initializePage(id);
+}
+
+bool SetupWizard::validateCurrentPage()
+{
+    switch (currentId()) {
+    case SourcePage: {
+        const QString name = sourceName();
+        const QString schema = m_ui->schemaEdit->text().trimmed();
+        QString problem;
+        if (!SourceService::isValidName(name))
+            problem = tr("Use letters, digits, '-', '_' or '.' for the name, starting with a letter or digit.");
+        else if (m_service.config().source(name))
+            problem = tr("A source named '%1' exists already.").arg(name);
+        else if (!SourceService::isValidSchema(schema))
+            problem = tr("Use lower-case letters, digits and '_' for the schema, starting with a letter or '_'.");
+        else if (const QUrl url(m_ui->baseUrlEdit->text().trimmed(), QUrl::StrictMode);
+                 !m_ui->baseUrlEdit->text().trimmed().isEmpty()
+                 && (!url.isValid() || url.host().isEmpty() || !url.scheme().startsWith(QLatin1String("http"))))
+            problem = tr("The API address must be an origin such as https://api.example.com or http://127.0.0.1:8080.");
+        m_ui->sourceMessageLabel->setText(problem);
+        return problem.isEmpty();
+    }
+    case CredentialsPage: {
+        for (const auto &[key, edit] : std::as_const(m_settingEdits)) {
+            const ConnectorManifest::Setting *s = m_manifest->setting(key);
+            const QString value = edit->text().trimmed();
+            if (s->required && value.isEmpty()) {
+                m_ui->credentialsMessageLabel->setText(tr("%1 is needed.").arg(s->label));
+                edit->setFocus();
+                return false;
+            }
+            if (!value.isEmpty() && !value.startsWith(QLatin1String("env:")) && !s->pattern.isEmpty()
+                && !QRegularExpression(s->pattern).match(value).hasMatch()) {
+                m_ui->credentialsMessageLabel->setText(tr("The %1 does not look right. %2").arg(s->label, s->help));
+                edit->setFocus();
+                return false;
+            }
+        }
+        m_ui->credentialsMessageLabel->clear();
+        return true;
+    }
+    case CollectionsPage:
+        if (checkedCollections().isEmpty()) {
+            m_ui->estimateLabel->setText(tr("Choose at least one collection."));
+            return false;
+        }
+        return true;
+    case SchedulePage:
+        if (!schedule()) {
+            m_ui->scheduleMessageLabel->setText(tr("Give times as HH:MM, separated by commas (06:00,18:00)."));
+            return false;
+        }
+        m_ui->scheduleMessageLabel->clear();
+        return true;
+    case SummaryPage:
+        return addSource();
+    default:
+        return true;
+    }
+}
+
+bool SetupWizard::addSource()
+{
+    SourceService::AddRequest request;
+    request.connector = m_manifest->slug;
+    request.name = sourceName();
+    request.schema = m_ui->schemaEdit->text().trimmed();
+    request.collections = checkedCollections();
+    if (!m_ui->baseUrlEdit->text().trimmed().isEmpty())
+        request.baseUrl = QUrl(m_ui->baseUrlEdit->text().trimmed(), QUrl::StrictMode);
+    request.settings = enteredSettings(false);
+    auto added = m_service.addSource(request);
+    if (!added) {
+        m_ui->finishMessageLabel->setText(added.error().message + QLatin1Char('\n') + added.error().hint);
+        return false;
+    }
+    if (const auto spec = schedule(); spec && spec->kind != ScheduleSpec::Kind::Manual)
+        (void)m_service.setSchedule(request.name, *spec);
+    return true;
+}
+
+} // namespace tributary

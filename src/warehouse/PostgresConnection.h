@@ -1,0 +1,104 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+struct pg_conn;
+struct pg_result;
+
+namespace tributary {
+
+// One libpq connection (PGconn) with the few operations the PostgreSQL warehouse needs: plain and
+// parameterised statements, COPY FROM STDIN, and failures kept as values (message, SQLSTATE,
+// whether the connection is gone). Used from one thread at a time.
+class PostgresConnection
+{
+public:
+    // One statement's result rows, all as text (NULL kept apart).
+    class Rows
+    {
+    public:
+        Rows();
+        ~Rows();
+        Rows(Rows &&other) noexcept;
+        Rows &operator=(Rows &&other) noexcept;
+        Q_DISABLE_COPY(Rows)
+
+        int rowCount() const;
+        int columnCount() const;
+        QString columnName(int column) const;
+        unsigned int columnType(int column) const; // the type's OID
+        bool isNull(int row, int column) const;
+        QByteArray bytes(int row, int column) const;
+        QString text(int row, int column) const;
+        // The value as a QVariant of the column type: bool, qint64, double, QDateTime (UTC) or QString.
+        QVariant value(int row, int column) const;
+        qint64 affectedRows() const; // INSERT/UPDATE/DELETE/COPY: the command's row count
+
+    private:
+        friend class PostgresConnection;
+        pg_result *m_result = nullptr;
+    };
+
+    struct Failure
+    {
+        QString message;  // the server's (or libpq's) text, one line
+        QString sqlState; // five characters, empty when libpq failed locally
+        bool connectionLost = false;
+        bool retryable = false; // a lost connection, a serialization failure or a deadlock
+    };
+
+    PostgresConnection();
+    ~PostgresConnection();
+    Q_DISABLE_COPY_MOVE(PostgresConnection)
+
+    // Connects to a postgresql:// URI (libpq syntax: every libpq parameter, sslmode among them, may
+    // be given in its query); a non-empty password replaces one in the URI. The session then runs
+    // in UTC with ISO dates and UTF-8.
+    bool connect(const QString &url, const QString &password);
+    void disconnect();
+    bool isConnected() const;
+    // Whether the server is gone (a statement failed because the connection broke).
+    bool isBroken() const;
+    // Tries once to connect again after the connection broke.
+    bool reset();
+
+    bool exec(const QString &sql, Rows *rows = nullptr);
+    // $1, $2... bound to params: a null QByteArray is SQL NULL, anything else text in UTF-8.
+    bool exec(const QString &sql, const QList<QByteArray> &params, Rows *rows = nullptr);
+    // COPY ... FROM STDIN with the whole text-format payload.
+    bool copyIn(const QString &sql, const QByteArray &data);
+
+    const Failure &failure() const { return m_failure; }
+    int serverVersion() const; // e.g. 150020
+    QString serverVersionText() const;
+    pg_conn *handle() const { return m_conn; }
+
+    // Validates a postgresql:// URI without connecting; the libpq message when it is malformed.
+    static QString checkUrl(const QString &url);
+    // Whether the SQLSTATE means the connection or the server went away.
+    static bool isConnectionState(const QString &sqlState);
+
+    // The libpq keyword/value pairs this connection uses for url and password.
+    static QList<QByteArray> connectionParameters(const QString &url, const QString &password);
+
+    // Whether a server answers at the URL's address (PQpingParams), without logging in.
+    enum class Ping { Ok, Rejected, NoResponse, NoAttempt };
+    static Ping ping(const QString &url, const QString &password);
+    // After a failed connect: the server asked for a password and none was given.
+    bool neededPassword() const;
+
+private:
+    bool checkResult(pg_result *result, int expected, Rows *rows, const QString &sql);
+    void noteFailure(const QString &message, const QString &sqlState);
+    bool setUpSession();
+
+    pg_conn *m_conn = nullptr;
+    Failure m_failure;
+};
+
+} // namespace tributary
