@@ -79,7 +79,8 @@ QString Cli::usage()
             "  sources [--json]                       with last run, next scheduled run, health\n"
             "  sync NAME [--collections a,b] [--full-refresh] [--stall-timeout SECONDS] [--json]\n"
             "  history NAME [--json]\n"
-            "  schedule NAME (manual | every Nh | at HH:MM[,HH:MM...])\n"
+            "  schedule NAME (manual | every Nh | at HH:MM[,HH:MM...] [on DAYS])\n"
+            "               [--keep-syncing-when-closed | --no-keep-syncing-when-closed]\n"
             "  webhooks serve [--host 127.0.0.1] [--port N]\n\n"
             "Exit codes of sync: 0 all succeeded; 3 some collection failed, stalled or skipped; 4 access denied;\n"
             "5 warehouse failed; 2 usage or configuration error; 6 the source is already syncing; 1 internal error.\n");

@@ -176,8 +176,8 @@ Result<void> SourceService::removeSource(const QString &name)
     return m_config.save();
 }
 
-Result<OsScheduleInstaller::Report> SourceService::setSchedule(const QString &name, const ScheduleSpec &schedule,
-                                                               std::optional<bool> keepSyncingWhenClosed)
+Result<ScheduleSpec> SourceService::saveSchedule(const QString &name, const ScheduleSpec &schedule,
+                                                 std::optional<bool> keepSyncingWhenClosed)
 {
     const SourceConfig *existing = m_config.source(name);
     if (!existing)
@@ -190,14 +190,23 @@ Result<OsScheduleInstaller::Report> SourceService::setSchedule(const QString &na
             = spec.sameTimes(previous) && previous.since.isValid() ? previous.since : QDateTime::currentDateTimeUtc();
     spec.keepSyncingWhenClosed
             = spec.kind != ScheduleSpec::Kind::Manual && keepSyncingWhenClosed.value_or(previous.keepSyncingWhenClosed);
-    const OsScheduleInstaller installer = osScheduleInstaller();
-    auto report = spec.keepSyncingWhenClosed ? installer.install(name, spec) : installer.remove(name);
-    if (!report)
-        spec.keepSyncingWhenClosed = false;
     source.schedule = spec.toJson();
     m_config.upsertSource(source);
     if (auto saved = m_config.save(); !saved)
         return saved.error();
+    return spec;
+}
+
+Result<OsScheduleInstaller::Report> SourceService::setSchedule(const QString &name, const ScheduleSpec &schedule,
+                                                               std::optional<bool> keepSyncingWhenClosed)
+{
+    auto saved = saveSchedule(name, schedule, keepSyncingWhenClosed);
+    if (!saved)
+        return saved.error();
+    const OsScheduleInstaller installer = osScheduleInstaller();
+    auto report = saved->keepSyncingWhenClosed ? installer.install(name, *saved) : installer.remove(name);
+    if (!report && saved->keepSyncingWhenClosed)
+        (void)saveSchedule(name, *saved, false); // not installed: say so in the configuration too
     return report;
 }
 

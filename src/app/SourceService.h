@@ -55,6 +55,10 @@ public:
     // chooses it (unset: as before); a manual schedule has none. The report says what the OS did.
     Result<OsScheduleInstaller::Report> setSchedule(const QString &name, const ScheduleSpec &schedule,
                                                     std::optional<bool> keepSyncingWhenClosed = std::nullopt);
+    // The configuration half of setSchedule (fast, no OS call): returns the spec as saved. The GUI
+    // then applies it to the OS off its thread with osScheduleInstaller().
+    Result<ScheduleSpec> saveSchedule(const QString &name, const ScheduleSpec &schedule,
+                                      std::optional<bool> keepSyncingWhenClosed = std::nullopt);
     OsScheduleInstaller osScheduleInstaller() const;
     Result<void> setWarehouse(const QString &url, const QString &passwordReference);
     Result<SyncPlan> prepareRun(const QString &name, const RunOptions &options);

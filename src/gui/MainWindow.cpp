@@ -21,9 +21,11 @@
 #include <QItemSelectionModel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSystemTrayIcon>
+#include <QThread>
 #include <QTimer>
 
 namespace tributary {
@@ -109,7 +111,7 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
                 saved ? tr("Saved: %n collection(s) will sync.", nullptr, int(collections.size()))
                       : saved.error().message + QLatin1Char('\n') + saved.error().hint);
     });
-    connect(m_ui->settingsTab, &SettingsPanel::scheduleChosen, this, [this](const QString &text) {
+    connect(m_ui->settingsTab, &SettingsPanel::scheduleChosen, this, [this](const QString &text, bool keepSyncing) {
         const auto spec = ScheduleSpec::parse(text);
         if (!spec) {
             m_ui->settingsTab->showMessage(
@@ -118,10 +120,41 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
                             .arg(text));
             return;
         }
-        const auto set = m_service.setSchedule(selectedSource(), *spec);
-        m_ui->settingsTab->showMessage(set ? tr("Sync times: %1.").arg(spec->toString()) : set.error().message);
+        const QString source = selectedSource();
+        const auto saved = m_service.saveSchedule(source, *spec, keepSyncing);
+        if (!saved) {
+            m_ui->settingsTab->showMessage(saved.error().message);
+            return;
+        }
         m_coordinator->reloadSources();
         refreshSources();
+        m_ui->settingsTab->showMessage(tr("Sync times: %1.").arg(saved->toString()));
+        // The OS schedule (systemctl --user and friends) may take seconds: off the GUI thread.
+        const OsScheduleInstaller installer = m_service.osScheduleInstaller();
+        const ScheduleSpec applied = *saved;
+        QPointer<MainWindow> self(this);
+        auto *worker = QThread::create([installer, source, applied, self] {
+            auto report = applied.keepSyncingWhenClosed ? installer.install(source, applied) : installer.remove(source);
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(self.data(), [self, source, applied, report] {
+                if (!self)
+                    return;
+                MainWindow *const w = self.data();
+                w->m_ui->settingsTab->setBusy(false);
+                if (!report) {
+                    (void)w->m_service.saveSchedule(source, applied, false);
+                    w->m_ui->settingsTab->showMessage(report.error().message + QLatin1Char('\n') + report.error().hint);
+                    return;
+                }
+                if (applied.keepSyncingWhenClosed || !report->files.isEmpty())
+                    w->m_ui->settingsTab->showMessage(
+                            tr("Sync times: %1. %2").arg(applied.toString(), report->message));
+            });
+        });
+        connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+        m_ui->settingsTab->setBusy(true);
+        worker->start();
     });
     connect(m_ui->settingsTab, &SettingsPanel::resyncRequested, this, [this](const QString &collection) {
         const QString source = selectedSource();

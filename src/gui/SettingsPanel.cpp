@@ -12,7 +12,7 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
     connect(m_ui->saveCollectionsButton, &QPushButton::clicked, this,
             [this] { Q_EMIT collectionsChosen(checkedCollections()); });
     connect(m_ui->applyScheduleButton, &QPushButton::clicked, this,
-            [this] { Q_EMIT scheduleChosen(m_ui->scheduleEdit->text()); });
+            [this] { Q_EMIT scheduleChosen(m_ui->scheduleEdit->text(), m_ui->keepSyncingCheck->isChecked()); });
     connect(m_ui->scheduleEdit, &QLineEdit::returnPressed, m_ui->applyScheduleButton, &QPushButton::click);
     connect(m_ui->resyncButton, &QPushButton::clicked, this, [this] {
         if (!selectedCollection().isEmpty())
@@ -40,8 +40,15 @@ void SettingsPanel::setSource(const SourceConfig &source, const ConnectorManifes
                              + (c->kind == CollectionKind::Event ? tr("event") : tr("object")) + QLatin1Char(')'));
         }
     }
-    m_ui->scheduleEdit->setText(ScheduleSpec::fromJson(source.schedule).toString());
+    const ScheduleSpec schedule = ScheduleSpec::fromJson(source.schedule);
+    m_ui->scheduleEdit->setText(schedule.toString());
+    m_ui->keepSyncingCheck->setChecked(schedule.keepSyncingWhenClosed);
     m_ui->settingsMessageLabel->clear();
+}
+
+void SettingsPanel::setBusy(bool busy)
+{
+    m_ui->scheduleGroup->setEnabled(!busy);
 }
 
 void SettingsPanel::showMessage(const QString &text)

@@ -26,12 +26,13 @@ public:
 
     void setSource(const SourceConfig &source, const ConnectorManifest *manifest);
     void showMessage(const QString &text);
+    void setBusy(bool busy); // while the OS schedule is being installed
     QStringList checkedCollections() const;
     QString selectedCollection() const;
 
 Q_SIGNALS:
     void collectionsChosen(const QStringList &collections);
-    void scheduleChosen(const QString &spec);
+    void scheduleChosen(const QString &spec, bool keepSyncingWhenClosed);
     void resyncRequested(const QString &collection);
     void removeRequested();
 

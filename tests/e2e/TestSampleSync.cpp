@@ -1,5 +1,6 @@
 // End to end through the real CLI binary with the offline Sample Store: no network, no key.
 #include "e2e/CliProcess.h"
+#include "e2e/WarehouseReader.h"
 
 #include <QJsonArray>
 #include <QSqlDatabase>
@@ -12,53 +13,6 @@
 using namespace tributary::test;
 
 namespace {
-
-class WarehouseReader
-{
-public:
-    explicit WarehouseReader(const QString &path) : m_name(QUuid::createUuid().toString())
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        db.open();
-    }
-    ~WarehouseReader() { QSqlDatabase::removeDatabase(m_name); }
-
-    qint64 count(const QString &sql) const
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        if (!q.exec(sql) || !q.next())
-            return -1;
-        return q.value(0).toLongLong();
-    }
-    QString dump(const QString &table) const
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        q.exec(QStringLiteral("SELECT * FROM \"%1\" ORDER BY id").arg(table));
-        QString out;
-        while (q.next()) {
-            // received_at is the sync's time: everything else must match.
-            for (int i = 0; i < q.record().count(); ++i) {
-                if (q.record().fieldName(i) != QLatin1String("received_at"))
-                    out += q.value(i).toString() + QLatin1Char('|');
-            }
-            out += QLatin1Char('\n');
-        }
-        return out;
-    }
-
-private:
-    QString m_name;
-};
-
-QJsonObject collectionOf(const QJsonObject &summary, const QString &name)
-{
-    for (const auto &c : summary.value(QStringLiteral("collections")).toArray()) {
-        if (c.toObject().value(QStringLiteral("name")).toString() == name)
-            return c.toObject();
-    }
-    return {};
-}
 
 const QStringList kCollections {QStringLiteral("customers"), QStringLiteral("orders"), QStringLiteral("order_items"),
                                 QStringLiteral("tickets"), QStringLiteral("page_views")};

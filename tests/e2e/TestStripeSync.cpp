@@ -1,6 +1,7 @@
 // End to end through the real CLI binary against the strict fake Stripe on loopback, with the
 // real SQLite warehouse.
 #include "e2e/CliProcess.h"
+#include "e2e/WarehouseReader.h"
 #include "fakes/FakeStripeServer.h"
 
 #include <QDateTime>
@@ -20,47 +21,6 @@ namespace {
 
 const QString kKey = QStringLiteral("sk_test_e2eKey123");
 
-// Reads the warehouse file directly, as an analyst would.
-class WarehouseReader
-{
-public:
-    explicit WarehouseReader(const QString &path) : m_name(QUuid::createUuid().toString())
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        db.open();
-    }
-    ~WarehouseReader() { QSqlDatabase::removeDatabase(m_name); }
-
-    QSqlDatabase db() const { return QSqlDatabase::database(m_name); }
-
-    QStringList ids(const QString &table, const QString &where = {}) const
-    {
-        QStringList list;
-        QSqlQuery q(db());
-        q.exec(QStringLiteral("SELECT id FROM \"%1\"%2 ORDER BY id")
-                       .arg(table, where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where));
-        while (q.next())
-            list.append(q.value(0).toString());
-        return list;
-    }
-    QVariant value(const QString &sql) const
-    {
-        QSqlQuery q(db());
-        if (!q.exec(sql) || !q.next())
-            return {};
-        return q.value(0);
-    }
-    bool exec(const QString &sql) const
-    {
-        QSqlQuery q(db());
-        return q.exec(sql);
-    }
-
-private:
-    QString m_name;
-};
-
 QStringList upstreamIds(const FakeStripeServer &fake, const QString &resource)
 {
     QStringList ids;
@@ -72,15 +32,6 @@ QStringList upstreamIds(const FakeStripeServer &fake, const QString &resource)
     }
     ids.sort();
     return ids;
-}
-
-QJsonObject collectionOf(const QJsonObject &summary, const QString &name)
-{
-    for (const auto &c : summary.value(QStringLiteral("collections")).toArray()) {
-        if (c.toObject().value(QStringLiteral("name")).toString() == name)
-            return c.toObject();
-    }
-    return {};
 }
 
 int pagesFor(int count)

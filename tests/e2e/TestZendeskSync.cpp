@@ -1,6 +1,7 @@
 // End to end through the real CLI binary against the strict fake Zendesk on loopback, with the
 // real SQLite warehouse.
 #include "e2e/CliProcess.h"
+#include "e2e/WarehouseReader.h"
 #include "fakes/FakeZendeskServer.h"
 
 #include <QElapsedTimer>
@@ -22,39 +23,6 @@ const QString kAgentToken = QStringLiteral("agentToken456");
 // Tests shorten the incremental exports' minute (the CLI's pacer and the fake alike).
 constexpr int kWindowMs = 1500;
 
-class WarehouseReader
-{
-public:
-    explicit WarehouseReader(const QString &path) : m_name(QUuid::createUuid().toString())
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        db.open();
-    }
-    ~WarehouseReader() { QSqlDatabase::removeDatabase(m_name); }
-
-    QStringList ids(const QString &table, const QString &where = {}) const
-    {
-        QStringList list;
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        q.exec(QStringLiteral("SELECT id FROM \"%1\"%2 ORDER BY id")
-                       .arg(table, where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where));
-        while (q.next())
-            list.append(q.value(0).toString());
-        return list;
-    }
-    QVariant value(const QString &sql) const
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        if (!q.exec(sql) || !q.next())
-            return {};
-        return q.value(0);
-    }
-
-private:
-    QString m_name;
-};
-
 QStringList upstreamIds(const FakeZendeskServer &fake, const QString &resource)
 {
     QList<qint64> numbers;
@@ -72,15 +40,6 @@ QStringList sortedNumerically(QStringList ids)
     std::sort(ids.begin(), ids.end(),
               [](const QString &a, const QString &b) { return a.toLongLong() < b.toLongLong(); });
     return ids;
-}
-
-QJsonObject collectionOf(const QJsonObject &summary, const QString &name)
-{
-    for (const auto &c : summary.value(QStringLiteral("collections")).toArray()) {
-        if (c.toObject().value(QStringLiteral("name")).toString() == name)
-            return c.toObject();
-    }
-    return {};
 }
 
 int listPages(int count)

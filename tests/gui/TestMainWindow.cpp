@@ -6,9 +6,14 @@
 #include "gui/MainWindow.h"
 #include "gui/RunProgressModel.h"
 
+#include "core/ScheduleSpec.h"
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -25,6 +30,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void listsSourcesAndSyncsWithLiveProgress();
     void stopCancelsTheRun();
+    void scheduleThroughTheWindow();
 
 private:
     void configure(SourceService &service, FakeStripeServer &fake, const QString &collections);
@@ -126,6 +132,57 @@ void TestMainWindow::stopCancelsTheRun()
     QVERIFY(result.collections.first().pages < 9);
     QVERIFY(summary->text().contains(QStringLiteral("aborted")));
     QVERIFY(syncNow->isEnabled());
+}
+
+void TestMainWindow::scheduleThroughTheWindow()
+{
+    // Sync times set in the Settings tab, with "keep syncing when closed": the source list shows
+    // the next run and a systemd user timer is written (no systemctl here: the tool is off).
+    QTemporaryDir home;
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+    qputenv("TRIBUTARY_OS_SCHEDULER_TOOL", "");
+    FakeStripeServer fake;
+    QVERIFY(fake.listen());
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    configure(service, fake, QStringLiteral("customers"));
+    MainWindow window(service);
+    window.show();
+    auto *sources = window.findChild<QTableView *>(QStringLiteral("sourcesView"));
+    QCOMPARE(sources->model()->index(0, 3).data().toString(), QStringLiteral("manual"));
+    auto *edit = window.findChild<QLineEdit *>(QStringLiteral("scheduleEdit"));
+    auto *keep = window.findChild<QCheckBox *>(QStringLiteral("keepSyncingCheck"));
+    auto *apply = window.findChild<QPushButton *>(QStringLiteral("applyScheduleButton"));
+    auto *message = window.findChild<QLabel *>(QStringLiteral("settingsMessageLabel"));
+    QVERIFY(edit && keep && apply && message);
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("every 7h"));
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY(message->text().contains(QStringLiteral("not a schedule")));
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("at 06:00,18:30"));
+    keep->setChecked(true);
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QTRY_VERIFY(message->text().contains(QStringLiteral("at 06:00,18:30")));
+    QTRY_VERIFY(window.findChild<QGroupBox *>(QStringLiteral("scheduleGroup"))->isEnabled());
+    QVERIFY(sources->model()->index(0, 3).data().toString() != QStringLiteral("manual"));
+    QCOMPARE(ScheduleSpec::fromJson(service.config().source(QStringLiteral("shop"))->schedule).toString(),
+             QStringLiteral("at 06:00,18:30"));
+    QDir units(config.path() + QStringLiteral("/systemd/user"));
+    QStringList timers = units.entryList({QStringLiteral("tributary-sync-shop-*.timer")});
+    QCOMPARE(timers.size(), 1);
+    QFile timer(units.filePath(timers.first()));
+    QVERIFY(timer.open(QIODevice::ReadOnly));
+    const QByteArray unit = timer.readAll();
+    QVERIFY(unit.contains("OnCalendar=*-*-* 06:00:00"));
+    QVERIFY(unit.contains("OnCalendar=*-*-* 18:30:00"));
+    // Manual again removes the OS schedule.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("manual"));
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QTRY_COMPARE(units.entryList({QStringLiteral("tributary-sync-shop-*.timer")}).size(), 0);
+    QTRY_VERIFY(window.findChild<QGroupBox *>(QStringLiteral("scheduleGroup"))->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)
