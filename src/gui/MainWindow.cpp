@@ -19,6 +19,7 @@
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QActionGroup>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -91,6 +92,23 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     // The list shows next runs: refresh it, keeping the selection (a bare model reset would lose it).
     connect(m_coordinator->scheduler(), &Scheduler::nextRunsChanged, this, &MainWindow::refreshSources);
     setUpTray();
+    // At most K runs at once across sources (the rest queue): a setting (Source > Runs at once),
+    // default 2.
+    const int maxRuns = QSettings().value(QStringLiteral("sync/maxConcurrentRuns"), Scheduler::kDefaultMaxConcurrent).toInt();
+    m_coordinator->scheduler()->setMaxConcurrent(maxRuns);
+    QMenu *runsMenu = m_ui->sourceMenu->addMenu(tr("&Runs at once"));
+    runsMenu->setObjectName(QStringLiteral("runsAtOnceMenu"));
+    auto *runsGroup = new QActionGroup(this);
+    for (int k = 1; k <= 4; ++k) {
+        QAction *action = runsMenu->addAction(QString::number(k));
+        action->setCheckable(true);
+        action->setChecked(k == m_coordinator->scheduler()->maxConcurrent());
+        runsGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, k] {
+            m_coordinator->scheduler()->setMaxConcurrent(k);
+            QSettings().setValue(QStringLiteral("sync/maxConcurrentRuns"), k);
+        });
+    }
     m_coordinator->scheduler()->start();
     auto *retention = new QTimer(this);
     retention->setInterval(3600 * 1000);

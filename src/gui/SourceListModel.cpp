@@ -30,6 +30,8 @@ void SourceListModel::refresh()
         const auto next = schedule.nextRun(last ? last->startedAt : QDateTime(), now);
         row.nextRun = next ? QLocale().toString(next->toLocalTime(), QLocale::ShortFormat) : tr("manual");
         row.health = m_service.health(s.name);
+        if (const auto warning = m_service.retentionWarning(s.name, now))
+            row.health += warning->lapsed ? tr(" · change window lapsed") : tr(" · sync within %n day(s)", nullptr, warning->daysLeft);
         m_rows.append(row);
     }
     endResetModel();

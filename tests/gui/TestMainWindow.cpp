@@ -4,6 +4,7 @@
 #include "app/SourceService.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
+#include "sync/Scheduler.h"
 #include "gui/RunProgressModel.h"
 
 #include "core/ScheduleSpec.h"
@@ -12,6 +13,8 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QGroupBox>
+#include <QMenu>
+#include <QSettings>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -183,6 +186,15 @@ void TestMainWindow::scheduleThroughTheWindow()
     QTest::mouseClick(apply, Qt::LeftButton);
     QTRY_COMPARE(units.entryList({QStringLiteral("tributary-sync-shop-*.timer")}).size(), 0);
     QTRY_VERIFY(window.findChild<QGroupBox *>(QStringLiteral("scheduleGroup"))->isEnabled());
+
+    // How many runs at once: a setting in the Source menu, remembered.
+    auto *runsMenu = window.findChild<QMenu *>(QStringLiteral("runsAtOnceMenu"));
+    QVERIFY(runsMenu);
+    runsMenu->actions().at(0)->trigger();
+    QCOMPARE(window.coordinator()->scheduler()->maxConcurrent(), 1);
+    QCOMPARE(QSettings().value(QStringLiteral("sync/maxConcurrentRuns")).toInt(), 1);
+    runsMenu->actions().at(1)->trigger();
+    QCOMPARE(window.coordinator()->scheduler()->maxConcurrent(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)
