@@ -234,13 +234,22 @@ Result<void> SourceService::setWarehouse(const QString &url, const QString &pass
                                QStringLiteral("Use sqlite:PATH, for example sqlite:./warehouse.sqlite."));
         resolvedUrl = QStringLiteral("sqlite:") + QDir::current().absoluteFilePath(path);
     }
-    if (!passwordReference.isEmpty() && !passwordReference.startsWith(QLatin1String("env:")))
-        return configError(QStringLiteral("The warehouse password must be given as a reference."),
-                           QStringLiteral("Use --set password=env:VAR."));
     auto warehouse = Warehouse::create(resolvedUrl);
     if (!warehouse)
         return warehouse.error();
-    m_config.setWarehouse(resolvedUrl, passwordReference);
+    QString reference = passwordReference;
+    if (!reference.isEmpty() && !SecretReference::isReference(reference)) {
+        // A password given as it is goes to the keychain, never to the configuration file.
+        if (!m_credentials.isPersistent() && !m_keepSecretsForSession)
+            return configError(
+                    QStringLiteral("Tributary cannot keep the warehouse password here: no OS keychain is available."),
+                    QStringLiteral("Give it as a reference to an environment variable: --set password=env:VAR."));
+        if (auto written = m_credentials.write(QStringLiteral("warehouse"), QStringLiteral("password"), reference);
+            !written)
+            return written.error();
+        reference = SecretReference::keychain();
+    }
+    m_config.setWarehouse(resolvedUrl, reference);
     return m_config.save();
 }
 

@@ -16,10 +16,10 @@
 #include "gui/SourceListModel.h"
 #include "sync/ConnectorRegistry.h"
 
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QActionGroup>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -94,7 +94,8 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     setUpTray();
     // At most K runs at once across sources (the rest queue): a setting (Source > Runs at once),
     // default 2.
-    const int maxRuns = QSettings().value(QStringLiteral("sync/maxConcurrentRuns"), Scheduler::kDefaultMaxConcurrent).toInt();
+    const int maxRuns
+            = QSettings().value(QStringLiteral("sync/maxConcurrentRuns"), Scheduler::kDefaultMaxConcurrent).toInt();
     m_coordinator->scheduler()->setMaxConcurrent(maxRuns);
     QMenu *runsMenu = m_ui->sourceMenu->addMenu(tr("&Runs at once"));
     runsMenu->setObjectName(QStringLiteral("runsAtOnceMenu"));
@@ -220,8 +221,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::openWarehouse()
 {
     auto connection = m_service.warehouseConnection();
-    if (!connection)
+    if (!connection || connection->first == m_browserUrl)
         return;
+    delete m_browser; // the warehouse changed (the wizard may set PostgreSQL)
+    m_browserUrl = connection->first;
     m_browser = new DataBrowser(connection->first, connection->second, this);
     m_ui->dataTab->setBrowser(m_browser);
 }
@@ -298,6 +301,7 @@ void MainWindow::showSource()
             queries = StarterQueries().resolved(schemaOf, tableSql);
         }
     }
+    openWarehouse();
     m_ui->dataTab->setSource(source->schema, queries);
     updateActions();
 }

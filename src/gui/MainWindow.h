@@ -62,6 +62,7 @@ private:
     QString m_notifiedSource; // the source of the last tray message, for its click
     bool m_quitting = false;
     DataBrowser *m_browser = nullptr;
+    QString m_browserUrl; // the warehouse the Data tab reads
 };
 
 } // namespace tributary

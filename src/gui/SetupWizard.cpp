@@ -4,9 +4,13 @@
 #include "app/SourceService.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
+#include "warehouse/Warehouse.h"
 
+#include <QApplication>
 #include <QLineEdit>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QThread>
 
 namespace tributary {
 
@@ -70,6 +74,16 @@ SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidg
     if (!needsNetwork)
         m_ui->credentialsMessageLabel->setText(tr("%1 needs no key and no network.").arg(m_manifest->name));
     connect(m_ui->testConnectionButton, &QPushButton::clicked, this, &SetupWizard::testConnection);
+    // The warehouse: the embedded default or PostgreSQL, chosen when the first source is added.
+    const bool postgres = m_service.config().warehouseUrl().startsWith(QLatin1String("postgres"));
+    m_ui->postgresRadio->setChecked(postgres);
+    if (postgres)
+        m_ui->postgresUrlEdit->setText(m_service.config().warehouseUrl());
+    m_ui->postgresForm->setEnabled(postgres);
+    connect(m_ui->postgresRadio, &QRadioButton::toggled, m_ui->postgresForm, &QWidget::setEnabled);
+    connect(m_ui->postgresUrlEdit, &QLineEdit::textEdited, this, [this] { m_warehouseTested = false; });
+    connect(m_ui->postgresPasswordEdit, &QLineEdit::textEdited, this, [this] { m_warehouseTested = false; });
+    connect(m_ui->testWarehouseButton, &QPushButton::clicked, this, &SetupWizard::testWarehouse);
     updateEstimate();
 }
 
@@ -101,6 +115,36 @@ QMap<QString, QString> SetupWizard::enteredSettings(bool resolveReferences) cons
             settings.insert(key, value);
     }
     return settings;
+}
+
+QString SetupWizard::warehousePassword() const
+{
+    const QString text = m_ui->postgresPasswordEdit->text();
+    return text.startsWith(QLatin1String("env:")) ? qEnvironmentVariable(text.mid(4).toLocal8Bit().constData()) : text;
+}
+
+void SetupWizard::testWarehouse()
+{
+    const QString url = m_ui->postgresUrlEdit->text().trimmed();
+    const QString password = warehousePassword();
+    m_ui->testWarehouseButton->setEnabled(false);
+    m_ui->warehouseMessageLabel->setText(tr("Connecting to %1…").arg(url));
+    // Connecting may take seconds: on a worker thread, the answer comes back queued.
+    QPointer<SetupWizard> self(this);
+    QThread *worker = QThread::create([self, url, password] {
+        const auto result = Warehouse::testConnection(url, password);
+        QMetaObject::invokeMethod(qApp, [self, result] {
+            if (!self)
+                return;
+            self->m_ui->testWarehouseButton->setEnabled(true);
+            self->m_warehouseTested = result.ok();
+            self->m_ui->warehouseMessageLabel->setText(result ? tr("Connected: %1.").arg(result.value())
+                                                              : result.error().message + QLatin1Char('\n')
+                                                                       + result.error().hint);
+        });
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
 }
 
 void SetupWizard::testConnection()
@@ -170,10 +214,15 @@ void SetupWizard::initializePage(int id)
     if (id == CollectionsPage)
         updateEstimate();
     if (id == WarehousePage) {
+        const bool shared = !m_service.config().sources().isEmpty();
         m_ui->warehouseLabel->setText(
-                tr("Tables go to %1.\n\nThis is the embedded SQLite warehouse by default: one file, nothing to set up. "
-                   "To use a PostgreSQL server instead, run `tributary warehouse set postgresql://USER@HOST:PORT/DB`.")
-                        .arg(m_service.config().warehouseUrl()));
+                shared ? tr("Every source shares one warehouse; yours is %1.").arg(m_service.config().warehouseUrl())
+                       : tr("Where should the tables go? You can change it later with "
+                            "`tributary warehouse set`."));
+        // Once sources exist, their warehouse stays: moving tables is not a wizard's job.
+        m_ui->embeddedRadio->setEnabled(!shared);
+        m_ui->postgresRadio->setEnabled(!shared);
+        m_ui->postgresForm->setEnabled(!shared && m_ui->postgresRadio->isChecked());
     }
     if (id == SummaryPage) {
         const auto spec = schedule();
@@ -238,6 +287,13 @@ bool SetupWizard::validateCurrentPage()
         }
         m_ui->scheduleMessageLabel->clear();
         return true;
+    case WarehousePage:
+        if (m_ui->postgresRadio->isChecked() && m_ui->postgresRadio->isEnabled() && !m_warehouseTested) {
+            m_ui->warehouseMessageLabel->setText(tr("Test the connection first: Tributary checks it can create the "
+                                                    "source's schema there."));
+            return false;
+        }
+        return true;
     case SummaryPage:
         return addSource();
     default:
@@ -255,6 +311,13 @@ bool SetupWizard::addSource()
     if (!m_ui->baseUrlEdit->text().trimmed().isEmpty())
         request.baseUrl = QUrl(m_ui->baseUrlEdit->text().trimmed(), QUrl::StrictMode);
     request.settings = enteredSettings(false);
+    if (m_ui->postgresRadio->isChecked() && m_ui->postgresRadio->isEnabled()) {
+        const QString password = m_ui->postgresPasswordEdit->text();
+        if (auto set = m_service.setWarehouse(m_ui->postgresUrlEdit->text().trimmed(), password); !set) {
+            m_ui->finishMessageLabel->setText(set.error().message + QLatin1Char('\n') + set.error().hint);
+            return false;
+        }
+    }
     auto added = m_service.addSource(request);
     if (!added) {
         m_ui->finishMessageLabel->setText(added.error().message + QLatin1Char('\n') + added.error().hint);

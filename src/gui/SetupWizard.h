@@ -45,6 +45,8 @@ protected:
 private:
     void buildSettingsForm();
     void testConnection();
+    void testWarehouse();
+    QString warehousePassword() const;
     QMap<QString, QString> enteredSettings(bool resolveReferences) const;
     void updateEstimate();
     bool addSource();
@@ -54,6 +56,7 @@ private:
     const ConnectorManifest *m_manifest = nullptr;
     QList<QPair<QString, QLineEdit *>> m_settingEdits;
     ConnectionTester *m_tester = nullptr;
+    bool m_warehouseTested = false;
 };
 
 } // namespace tributary

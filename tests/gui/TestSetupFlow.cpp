@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
@@ -39,6 +40,7 @@ class TestSetupFlow : public QObject
 
 private Q_SLOTS:
     void newUserWalk();
+    void sampleSourceIntoPostgres();
 };
 
 void TestSetupFlow::newUserWalk()
@@ -199,6 +201,73 @@ void TestSetupFlow::newUserWalk()
     tabs->setCurrentWidget(errors);
     QVERIFY(errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"))->isVisible());
     QCOMPARE(history->runsModel()->rowCount(), 3);
+}
+
+void TestSetupFlow::sampleSourceIntoPostgres()
+{
+    // The wizard's warehouse step against the real PostgreSQL server of scripts/test.sh: a wrong
+    // password is told apart, the right one connects, and the synced tables show in the Data tab.
+    const QString url = qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
+    if (url.isEmpty()) {
+        if (qEnvironmentVariableIsSet("CI"))
+            QFAIL("TRIBUTARY_TEST_PG_URL is not set: scripts/test.sh starts the server");
+        QSKIP("no PostgreSQL server (run scripts/test.sh)");
+    }
+    QUrl parsed(url);
+    const QString password = parsed.password();
+    parsed.setPassword(QString());
+    QTemporaryDir home;
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    service.setKeepSecretsForSession(true);
+    QVERIFY(service.load());
+    MainWindow window(service);
+    window.show();
+    window.findChild<QAction *>(QStringLiteral("actionAddSource"))->trigger();
+    CatalogDialog *catalog = nullptr;
+    QTRY_VERIFY((catalog = window.findChild<CatalogDialog *>()) != nullptr);
+    QTest::keyClicks(catalog->findChild<QLineEdit *>(QStringLiteral("searchEdit")), QStringLiteral("sample"));
+    QTest::mouseClick(catalog->findChild<QPushButton *>(QStringLiteral("configureButton")), Qt::LeftButton);
+    SetupWizard *wizard = nullptr;
+    QTRY_VERIFY((wizard = window.findChild<SetupWizard *>()) != nullptr);
+    const QString schema = QStringLiteral("wiz_%1").arg(QCoreApplication::applicationPid());
+    wizard->findChild<QLineEdit *>(QStringLiteral("schemaEdit"))->setText(schema);
+    wizard->next();
+    wizard->next();
+    wizard->next();
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::WarehousePage));
+    wizard->findChild<QRadioButton *>(QStringLiteral("postgresRadio"))->setChecked(true);
+    wizard->findChild<QLineEdit *>(QStringLiteral("postgresUrlEdit"))->setText(parsed.toString());
+    auto *message = wizard->findChild<QLabel *>(QStringLiteral("warehouseMessageLabel"));
+    wizard->next(); // not tested yet: refused
+    QCOMPARE(wizard->currentId(), int(SetupWizard::WarehousePage));
+    auto *passwordEdit = wizard->findChild<QLineEdit *>(QStringLiteral("postgresPasswordEdit"));
+    auto *test = wizard->findChild<QPushButton *>(QStringLiteral("testWarehouseButton"));
+    passwordEdit->setText(QStringLiteral("wrong-password"));
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled() && !message->text().startsWith(QStringLiteral("Connecting")), 20000);
+    QVERIFY2(!message->text().startsWith(QStringLiteral("Connected")), qPrintable(message->text()));
+    passwordEdit->setText(password);
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QStringLiteral("Connected: PostgreSQL")), 20000);
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::SummaryPage));
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    wizard->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto summary = finished.first().first().value<RunSummary>();
+    QCOMPARE(summary.status, RunSummary::Status::Succeeded);
+    QVERIFY(service.config().warehouseUrl().startsWith(QStringLiteral("postgresql://")));
+    QVERIFY(!QFile(home.filePath(QStringLiteral("config.json"))).open(QIODevice::ReadOnly)
+            || !QFile(home.filePath(QStringLiteral("config.json"))).readAll().contains(password.toUtf8()));
+    auto *data = window.findChild<DataPanel *>(QStringLiteral("dataTab"));
+    window.findChild<QTabWidget *>(QStringLiteral("sourceTabs"))->setCurrentWidget(data);
+    QTRY_COMPARE_WITH_TIMEOUT(data->tablesModel()->rowCount(), 5, 20000);
+    QVERIFY(data->tablesModel()->index(0, 0).data().toString().startsWith(schema + QLatin1Char('.')));
+    QTRY_VERIFY(data->rowsModel()->rowCount() > 0);
+    // The password went to the credential store, not the configuration.
+    QCOMPARE(service.config().warehousePassword(), QStringLiteral("keychain:"));
 }
 
 QTEST_MAIN(TestSetupFlow)
