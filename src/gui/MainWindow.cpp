@@ -89,8 +89,9 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
         updateActions();
     });
     connect(m_coordinator, &RunCoordinator::queueChanged, this, &MainWindow::showQueue);
-    // The list shows next runs: refresh it, keeping the selection (a bare model reset would lose it).
-    connect(m_coordinator->scheduler(), &Scheduler::nextRunsChanged, this, &MainWindow::refreshSources);
+    // The list shows next runs: refresh it, keeping the selection (a bare model reset would lose it)
+    // and without rebuilding the source's page (its chart is not cheap).
+    connect(m_coordinator->scheduler(), &Scheduler::nextRunsChanged, this, &MainWindow::refreshSourceList);
     setUpTray();
     // At most K runs at once across sources (the rest queue): a setting (Source > Runs at once),
     // default 2.
@@ -250,6 +251,18 @@ void MainWindow::refreshSources()
     if (!m_ui->sourcesView->currentIndex().isValid() && m_sources->rowCount() > 0)
         m_ui->sourcesView->selectRow(0);
     showSource();
+}
+
+void MainWindow::refreshSourceList()
+{
+    const QString selected = selectedSource();
+    const QSignalBlocker blocker(m_ui->sourcesView->selectionModel());
+    m_sources->refresh();
+    for (int row = 0; row < m_sources->rowCount(); ++row) {
+        if (m_sources->sourceName(row) == selected)
+            m_ui->sourcesView->setCurrentIndex(m_sources->index(row, 0));
+    }
+    m_ui->sourcesView->viewport()->update();
 }
 
 void MainWindow::showSource()

@@ -47,6 +47,7 @@ private:
     void onFinished(const RunSummary &summary);
     void showSource();
     void refreshSources();
+    void refreshSourceList(); // the list only (next runs, health), keeping the selection quietly
     void openWarehouse();
     void setUpTray();
     void showQueue(const QStringList &queued, const QStringList &running);
