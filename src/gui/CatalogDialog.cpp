@@ -52,6 +52,14 @@ CatalogDialog::CatalogDialog(QWidget *parent) : QDialog(parent), m_ui(std::make_
             accept();
     });
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // The Sample Store first: it is what a new user should try.
+    m_filter->setSortRole(Qt::UserRole + 3);
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString slug = m_model->item(row)->data(kSlugRole).toString();
+        m_model->item(row)->setData(slug == QLatin1String("sample") ? QStringLiteral("0") : QStringLiteral("1") + slug,
+                                    Qt::UserRole + 3);
+    }
+    m_filter->sort(0);
     if (m_filter->rowCount() > 0)
         m_ui->connectorsView->setCurrentIndex(m_filter->index(0, 0));
     showCurrent();

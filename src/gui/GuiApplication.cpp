@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QTimer>
 
 namespace tributary {
 
@@ -32,6 +33,9 @@ int runGui(int &argc, char **argv, const QString &home)
     }
     MainWindow window(service);
     window.show();
+    // A first start: the catalog opens by itself, the Sample Store first (no key, no network).
+    if (service.config().sources().isEmpty())
+        QTimer::singleShot(0, &window, &MainWindow::showCatalog);
     if (!keychainAvailable) {
         auto *notice = new QMessageBox(
                 QMessageBox::Warning, QStringLiteral("Tributary"),

@@ -31,7 +31,8 @@ void SourceListModel::refresh()
         row.nextRun = next ? QLocale().toString(next->toLocalTime(), QLocale::ShortFormat) : tr("manual");
         row.health = m_service.health(s.name);
         if (const auto warning = m_service.retentionWarning(s.name, now))
-            row.health += warning->lapsed ? tr(" · change window lapsed") : tr(" · sync within %n day(s)", nullptr, warning->daysLeft);
+            row.health += warning->lapsed ? tr(" · change window lapsed")
+                                          : tr(" · sync within %n day(s)", nullptr, warning->daysLeft);
         m_rows.append(row);
     }
     endResetModel();

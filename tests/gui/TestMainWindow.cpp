@@ -4,8 +4,8 @@
 #include "app/SourceService.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
-#include "sync/Scheduler.h"
 #include "gui/RunProgressModel.h"
+#include "sync/Scheduler.h"
 
 #include "core/ScheduleSpec.h"
 #include <QAbstractItemModelTester>
@@ -13,11 +13,11 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QGroupBox>
-#include <QMenu>
-#include <QSettings>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
