@@ -281,7 +281,8 @@ void MainWindow::showSource()
     m_ui->sourceTitleLabel->setText(
             tr("%1 — %2, schema %3").arg(name, manifest ? manifest->name : source->connector, source->schema));
     const QList<RunSummary> runs = m_service.history(name).runs();
-    if (!m_coordinator->isRunning(name)) {
+    // The rows of the run just watched keep their elapsed times; another source's last run is loaded.
+    if (!m_coordinator->isRunning(name) && (runs.isEmpty() || m_progress->runId() != runs.last().runId)) {
         m_progress->reset(runs.isEmpty() ? RunSummary {} : runs.last());
         m_ui->runSummaryLabel->clear();
         m_ui->quotaLabel->clear();

@@ -30,6 +30,7 @@ void RunProgressModel::tick()
 void RunProgressModel::reset(const RunSummary &summary)
 {
     beginResetModel();
+    m_runId = summary.runId;
     m_rows = summary.collections;
     m_waiting = QList<QString>(m_rows.size());
     m_waitUntil = QList<qint64>(m_rows.size(), 0);

@@ -20,6 +20,7 @@ public:
     explicit RunProgressModel(QObject *parent = nullptr);
 
     void reset(const RunSummary &summary);
+    QString runId() const { return m_runId; }
     void update(const CollectionSummary &collection);
     // A wait of ms milliseconds starts now; the row counts it down.
     void setWaiting(const QString &collection, const QString &reason, qint64 ms = 0);
@@ -35,6 +36,7 @@ private:
 
     void tick();
 
+    QString m_runId;
     QList<CollectionSummary> m_rows;
     QList<QString> m_waiting;
     QList<qint64> m_waitUntil; // ms since the epoch; 0: not waiting
