@@ -222,8 +222,11 @@ int Cli::catalog()
             m_out << "  --set " << s.key << "=" << (s.secret ? "env:VAR" : "VALUE")
                   << (s.required ? "  (required) " : "  ") << s.label << "\n";
         m_out << "  collections:\n";
+        qsizetype width = 0;
         for (const auto &col : c.collections)
-            m_out << "    " << padded(col.name, 22)
+            width = qMax(width, col.name.size());
+        for (const auto &col : c.collections)
+            m_out << "    " << padded(col.name, int(width) + 2)
                   << padded(col.kind == CollectionKind::Event ? QStringLiteral("event") : QStringLiteral("object"), 8)
                   << col.description << "\n";
     }
