@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -345,6 +346,46 @@ Result<void> SourceService::resetCursor(const QString &name, const QString &coll
     auto cleared = warehouse.value()->clearState(name, collection);
     warehouse.value()->close();
     return cleared;
+}
+
+Result<void> SourceService::resyncFrom(const QString &name, const QString &collection, const QDate &from)
+{
+    const SourceConfig *source = m_config.source(name);
+    if (!source)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
+    const ConnectorManifest::Collection *spec = manifest ? manifest->collection(collection) : nullptr;
+    if (!spec || !from.isValid())
+        return configError(QStringLiteral("%1 has no collection '%2' to read again.").arg(name, collection),
+                           QStringLiteral("Choose one of the source's collections and a valid date."));
+    RunLock lock(m_paths.lockFile(name));
+    if (!lock.tryLock())
+        return configError(QStringLiteral("'%1' is syncing right now.").arg(name),
+                           QStringLiteral("Stop the run, or wait for it to end, then try again."));
+    auto connection = warehouseConnection();
+    if (!connection)
+        return connection.error();
+    auto warehouse = Warehouse::create(connection->first, connection->second);
+    if (!warehouse)
+        return warehouse.error();
+    if (auto opened = warehouse.value()->open(); !opened)
+        return opened.error();
+    // The cursor alone (no rows), in the warehouse's own transaction.
+    WriteRequest request;
+    request.source = name;
+    request.schema = source->schema;
+    request.collection = collection;
+    request.kind = spec->kind;
+    request.receivedAt = QDateTime::currentDateTimeUtc();
+    request.state
+            = QJsonObject {{QStringLiteral("mode"), QStringLiteral("from")},
+                           {QStringLiteral("from"), double(QDateTime(from, QTime(0, 0), Qt::UTC).toSecsSinceEpoch())}};
+    auto written = warehouse.value()->write(request);
+    warehouse.value()->close();
+    if (!written)
+        return written.error();
+    return {};
 }
 
 Result<void> SourceService::setCollections(const QString &name, const QStringList &collections)

@@ -71,6 +71,9 @@ public:
 
     // Forgets a collection's cursor: its next run reads everything again (upserts keep it harmless).
     Result<void> resetCursor(const QString &name, const QString &collection);
+    // Reads a collection again from a date on its next run (records created since then), as a first
+    // sync with that start date would; rows already stored are updated, not duplicated.
+    Result<void> resyncFrom(const QString &name, const QString &collection, const QDate &from);
     // Chooses the source's collections (Settings tab).
     Result<void> setCollections(const QString &name, const QStringList &collections);
     // The warehouse URL and its resolved password, for readers such as the Data tab.

@@ -10,6 +10,7 @@
 #include "gui/DataPanel.h"
 #include "gui/ErrorPanel.h"
 #include "gui/HistoryPanel.h"
+#include "gui/ResyncFromDateDialog.h"
 #include "gui/RunProgressModel.h"
 #include "gui/SettingsPanel.h"
 #include "gui/SetupWizard.h"
@@ -188,6 +189,19 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
         const auto reset = m_service.resetCursor(source, collection);
         m_ui->settingsTab->showMessage(reset ? tr("%1 will be read in full on the next sync.").arg(collection)
                                              : reset.error().message + QLatin1Char('\n') + reset.error().hint);
+    });
+    connect(m_ui->settingsTab, &SettingsPanel::resyncFromDateRequested, this, [this](const QString &collection) {
+        const QString source = selectedSource();
+        auto *dialog = new ResyncFromDateDialog(source, collection, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog, source, collection] {
+            const QDate from = dialog->date();
+            const auto set = m_service.resyncFrom(source, collection, from);
+            m_ui->settingsTab->showMessage(set ? tr("%1 will be read again from %2 on the next sync.")
+                                                           .arg(collection, from.toString(Qt::ISODate))
+                                               : set.error().message + QLatin1Char('\n') + set.error().hint);
+        });
+        dialog->open();
     });
     connect(m_ui->settingsTab, &SettingsPanel::removeRequested, this, [this] {
         const QString source = selectedSource();

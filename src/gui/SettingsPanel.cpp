@@ -18,10 +18,17 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
         if (!selectedCollection().isEmpty())
             Q_EMIT resyncRequested(selectedCollection());
     });
+    connect(m_ui->resyncFromDateButton, &QPushButton::clicked, this, [this] {
+        if (!selectedCollection().isEmpty())
+            Q_EMIT resyncFromDateRequested(selectedCollection());
+    });
     connect(m_ui->removeSourceButton, &QPushButton::clicked, this, &SettingsPanel::removeRequested);
-    connect(m_ui->collectionsList, &QListWidget::currentRowChanged, this,
-            [this](int row) { m_ui->resyncButton->setEnabled(row >= 0); });
+    connect(m_ui->collectionsList, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_ui->resyncButton->setEnabled(row >= 0);
+        m_ui->resyncFromDateButton->setEnabled(row >= 0);
+    });
     m_ui->resyncButton->setEnabled(false);
+    m_ui->resyncFromDateButton->setEnabled(false);
 }
 
 SettingsPanel::~SettingsPanel() = default;

@@ -34,6 +34,7 @@ Q_SIGNALS:
     void collectionsChosen(const QStringList &collections);
     void scheduleChosen(const QString &spec, bool keepSyncingWhenClosed);
     void resyncRequested(const QString &collection);
+    void resyncFromDateRequested(const QString &collection);
     void removeRequested();
 
 private:

@@ -18,6 +18,8 @@ const QString kMode = QStringLiteral("mode");
 const QString kSince = QStringLiteral("since");
 const QString kAfter = QStringLiteral("after");
 const QString kStartedAt = QStringLiteral("started_at");
+const QString kFrom = QStringLiteral("from");
+const QString kFromMode = QStringLiteral("from");
 const QString kCheckedAt = QStringLiteral("checked_at");
 const QString kMaxSeen = QStringLiteral("max_seen");
 const QString kCursor = QStringLiteral("cursor");
@@ -54,12 +56,23 @@ qint64 unixTime(const QJsonValue &value)
 } // namespace
 
 RestCollectionReader::RestCollectionReader(const RestSource &source, const ConnectorManifest::Collection &collection,
-                                           Context context, const QJsonObject &state)
+                                           Context context, const QJsonObject &savedState)
     : m_source(source)
     , m_collection(collection)
     , m_context(std::move(context))
     , m_timerContext(std::make_unique<QObject>())
 {
+    QJsonObject state = savedState;
+    // "Re-sync from a date": a full read limited to records created since then, as a first sync
+    // with that start date would do; a resumed full read keeps the date it started with.
+    if (state.value(kMode).toString() == kFromMode) {
+        m_context.startDate = QDateTime::fromSecsSinceEpoch(state.value(kFrom).toInteger(), Qt::UTC);
+        m_notice = QStringLiteral("Reading %1 again from %2, as asked.")
+                           .arg(m_collection.name, m_context.startDate.date().toString(Qt::ISODate));
+        state = {};
+    } else if (state.contains(kFrom)) {
+        m_context.startDate = QDateTime::fromSecsSinceEpoch(state.value(kFrom).toInteger(), Qt::UTC);
+    }
     const qint64 now = m_context.now.toSecsSinceEpoch();
     const QString mode = state.value(kMode).toString();
     const auto &pagination = m_collection.pagination;
@@ -491,8 +504,12 @@ QJsonObject RestCollectionReader::stateAfterPage(bool done) const
             ? QStringLiteral("full")
             : (m_mode == Mode::Events ? QStringLiteral("events") : QStringLiteral("time"));
     if (!done) {
-        if (m_mode == Mode::Full)
-            return {{kMode, mode}, {kStartedAt, double(m_since)}, {kAfter, m_after}};
+        if (m_mode == Mode::Full) {
+            QJsonObject full {{kMode, mode}, {kStartedAt, double(m_since)}, {kAfter, m_after}};
+            if (m_context.startDate.isValid())
+                full.insert(kFrom, double(m_context.startDate.toSecsSinceEpoch()));
+            return full;
+        }
         return {{kMode, mode}, {kSince, double(m_since)}, {kMaxSeen, double(m_maxSeen)}, {kAfter, m_after}};
     }
     // A pass is complete. The next one reads from the newest upstream time seen (less an overlap

@@ -4,6 +4,7 @@
 #include "app/SourceService.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
+#include "gui/ResyncFromDateDialog.h"
 #include "gui/RunProgressModel.h"
 #include "sync/Scheduler.h"
 
@@ -15,6 +16,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
 #include <QSettings>
@@ -34,6 +36,7 @@ private Q_SLOTS:
     void listsSourcesAndSyncsWithLiveProgress();
     void stopCancelsTheRun();
     void scheduleThroughTheWindow();
+    void resyncFromADate();
 
 private:
     void configure(SourceService &service, FakeStripeServer &fake, const QString &collections);
@@ -195,6 +198,54 @@ void TestMainWindow::scheduleThroughTheWindow()
     QCOMPARE(QSettings().value(QStringLiteral("sync/maxConcurrentRuns")).toInt(), 1);
     runsMenu->actions().at(1)->trigger();
     QCOMPARE(window.coordinator()->scheduler()->maxConcurrent(), 2);
+}
+
+void TestMainWindow::resyncFromADate()
+{
+    // Settings > Re-sync from a date: the next sync reads the collection again from that date only.
+    QTemporaryDir home;
+    FakeStripeServer fake;
+    QVERIFY(fake.listen());
+    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 120}}, 9);
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    configure(service, fake, QStringLiteral("customers"));
+    MainWindow window(service);
+    window.show();
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+
+    auto *list = window.findChild<QListWidget *>(QStringLiteral("collectionsList"));
+    list->setCurrentRow(0);
+    QCOMPARE(list->currentItem()->text(), QStringLiteral("customers"));
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("resyncFromDateButton")), Qt::LeftButton);
+    ResyncFromDateDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ResyncFromDateDialog *>()) != nullptr);
+    const QDate from = QDateTime::fromSecsSinceEpoch(fake.now(), Qt::UTC).date().addDays(-20);
+    dialog->setDate(from);
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("explanationLabel"))
+                    ->text()
+                    .contains(QStringLiteral("customers")));
+    dialog->accept();
+    QTRY_VERIFY(window.findChild<QLabel *>(QStringLiteral("settingsMessageLabel"))
+                        ->text()
+                        .contains(from.toString(Qt::ISODate)));
+
+    const qint64 since = QDateTime(from, QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+    int expected = 0;
+    for (const auto &c : fake.objects(QStringLiteral("customers")))
+        expected += c.value(QStringLiteral("created")).toInteger() >= since ? 1 : 0;
+    QVERIFY(expected > 0 && expected < 120);
+    fake.clearRequests();
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    const auto run = finished.last().first().value<RunSummary>();
+    QCOMPARE(run.status, RunSummary::Status::Succeeded);
+    QCOMPARE(run.collections.first().updated, expected);
+    QCOMPARE(run.collections.first().inserted, 0);
+    QVERIFY(run.collections.first().notice.contains(from.toString(Qt::ISODate)));
+    QCOMPARE(fake.requests().first().query().queryItemValue(QStringLiteral("created[gte]")), QString::number(since));
 }
 
 QTEST_MAIN(TestMainWindow)
