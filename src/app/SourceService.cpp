@@ -331,21 +331,7 @@ Result<void> SourceService::resetCursor(const QString &name, const QString &coll
     if (!m_config.source(name))
         return configError(QStringLiteral("There is no source named '%1'.").arg(name),
                            QStringLiteral("`tributary sources` lists them."));
-    RunLock lock(m_paths.lockFile(name));
-    if (!lock.tryLock())
-        return configError(QStringLiteral("'%1' is syncing right now.").arg(name),
-                           QStringLiteral("Stop the run, or wait for it to end, then try again."));
-    auto connection = warehouseConnection();
-    if (!connection)
-        return connection.error();
-    auto warehouse = Warehouse::create(connection->first, connection->second);
-    if (!warehouse)
-        return warehouse.error();
-    if (auto opened = warehouse.value()->open(); !opened)
-        return opened.error();
-    auto cleared = warehouse.value()->clearState(name, collection);
-    warehouse.value()->close();
-    return cleared;
+    return withCursors(name, [&](Warehouse &warehouse) { return warehouse.clearState(name, collection); });
 }
 
 Result<void> SourceService::resyncFrom(const QString &name, const QString &collection, const QDate &from)
@@ -359,6 +345,27 @@ Result<void> SourceService::resyncFrom(const QString &name, const QString &colle
     if (!spec || !from.isValid())
         return configError(QStringLiteral("%1 has no collection '%2' to read again.").arg(name, collection),
                            QStringLiteral("Choose one of the source's collections and a valid date."));
+    // The cursor alone (no rows), in the warehouse's own transaction.
+    WriteRequest request;
+    request.source = name;
+    request.schema = source->schema;
+    request.collection = collection;
+    request.kind = spec->kind;
+    request.receivedAt = QDateTime::currentDateTimeUtc();
+    request.state
+            = QJsonObject {{QStringLiteral("mode"), QStringLiteral("from")},
+                           {QStringLiteral("from"), double(QDateTime(from, QTime(0, 0), Qt::UTC).toSecsSinceEpoch())}};
+    return withCursors(name, [&](Warehouse &warehouse) -> Result<void> {
+        auto written = warehouse.write(request);
+        if (!written)
+            return written.error();
+        return {};
+    });
+}
+
+Result<void> SourceService::withCursors(const QString &name, const std::function<Result<void>(Warehouse &)> &change)
+{
+    // Cursors change only while no run of the source can read or write them.
     RunLock lock(m_paths.lockFile(name));
     if (!lock.tryLock())
         return configError(QStringLiteral("'%1' is syncing right now.").arg(name),
@@ -371,21 +378,9 @@ Result<void> SourceService::resyncFrom(const QString &name, const QString &colle
         return warehouse.error();
     if (auto opened = warehouse.value()->open(); !opened)
         return opened.error();
-    // The cursor alone (no rows), in the warehouse's own transaction.
-    WriteRequest request;
-    request.source = name;
-    request.schema = source->schema;
-    request.collection = collection;
-    request.kind = spec->kind;
-    request.receivedAt = QDateTime::currentDateTimeUtc();
-    request.state
-            = QJsonObject {{QStringLiteral("mode"), QStringLiteral("from")},
-                           {QStringLiteral("from"), double(QDateTime(from, QTime(0, 0), Qt::UTC).toSecsSinceEpoch())}};
-    auto written = warehouse.value()->write(request);
+    auto changed = change(*warehouse.value());
     warehouse.value()->close();
-    if (!written)
-        return written.error();
-    return {};
+    return changed;
 }
 
 Result<void> SourceService::setCollections(const QString &name, const QStringList &collections)

@@ -13,8 +13,11 @@
 #include <QMap>
 #include <QStringList>
 
+#include <functional>
+
 namespace tributary {
 
+class Warehouse;
 struct ConnectorManifest;
 
 // What the CLI and the GUI both do with sources: validate and add them, remove them with their
@@ -85,6 +88,8 @@ public:
 
 private:
     Result<QString> resolveWarehousePassword();
+    // Under the source's run lock, with the warehouse open: for edits of its saved cursors.
+    Result<void> withCursors(const QString &name, const std::function<Result<void>(Warehouse &)> &change);
 
     AppPaths m_paths;
     ConfigStore m_config;

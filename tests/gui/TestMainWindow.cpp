@@ -246,6 +246,15 @@ void TestMainWindow::resyncFromADate()
     QCOMPARE(run.collections.first().inserted, 0);
     QVERIFY(run.collections.first().notice.contains(from.toString(Qt::ISODate)));
     QCOMPARE(fake.requests().first().query().queryItemValue(QStringLiteral("created[gte]")), QString::number(since));
+
+    // Re-sync from scratch (the confirmed action of the same tab): everything is read again.
+    QVERIFY(service.resetCursor(QStringLiteral("shop"), QStringLiteral("customers")));
+    fake.clearRequests();
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+    const auto full = finished.last().first().value<RunSummary>();
+    QCOMPARE(full.collections.first().updated, 120);
+    QVERIFY(!fake.requests().first().query().hasQueryItem(QStringLiteral("created[gte]")));
 }
 
 QTEST_MAIN(TestMainWindow)
