@@ -93,7 +93,7 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
     }
     source.collections = request.collections.isEmpty() ? manifest->collectionNames() : request.collections;
     for (const QString &c : std::as_const(source.collections)) {
-        if (!manifest->collection(c))
+        if (!manifest->offersCollection(c))
             return configError(
                     QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
                     QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
@@ -280,7 +280,7 @@ Result<SyncPlan> SourceService::prepareRun(const QString &name, const RunOptions
     plan.stallTimeoutSeconds = options.stallTimeoutSeconds;
     plan.collections = options.collections.isEmpty() ? source->collections : options.collections;
     for (const QString &c : std::as_const(plan.collections)) {
-        if (!manifest->collection(c))
+        if (!manifest->offersCollection(c))
             return configError(
                     QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
                     QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
@@ -341,7 +341,7 @@ Result<void> SourceService::resyncFrom(const QString &name, const QString &colle
         return configError(QStringLiteral("There is no source named '%1'.").arg(name),
                            QStringLiteral("`tributary sources` lists them."));
     const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
-    const ConnectorManifest::Collection *spec = manifest ? manifest->collection(collection) : nullptr;
+    const auto spec = manifest ? manifest->findCollection(collection) : std::nullopt;
     if (!spec || !from.isValid())
         return configError(QStringLiteral("%1 has no collection '%2' to read again.").arg(name, collection),
                            QStringLiteral("Choose one of the source's collections and a valid date."));
@@ -394,7 +394,7 @@ Result<void> SourceService::setCollections(const QString &name, const QStringLis
         return configError(QStringLiteral("Choose at least one collection."),
                            QStringLiteral("Tick the collections to sync."));
     for (const QString &c : collections) {
-        if (manifest && !manifest->collection(c))
+        if (manifest && !manifest->offersCollection(c))
             return configError(
                     QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
                     QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));

@@ -41,6 +41,7 @@ public:
     bool needsRefresh(const QDateTime &now) const override;
     void refresh(Done done) override;
     bool needsSignIn() const override { return m_needsSignIn; }
+    QUrl instanceUrl() const override { return m_tokens.instanceUrl; }
 
 private:
     void finish(const Result<void> &result);

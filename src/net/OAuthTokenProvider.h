@@ -4,6 +4,7 @@
 #include "core/Secret.h"
 
 #include <QDateTime>
+#include <QUrl>
 
 #include <functional>
 
@@ -28,6 +29,8 @@ public:
     // should abort as access denied with the error's Reconnect hint.
     virtual void refresh(Done done) = 0;
     virtual bool needsSignIn() const = 0;
+    // Salesforce: the org's API host from the last token reply (empty when the provider has none).
+    virtual QUrl instanceUrl() const { return {}; }
 };
 
 } // namespace tributary

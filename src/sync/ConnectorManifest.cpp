@@ -297,6 +297,10 @@ Result<ConnectorManifest> ConnectorManifest::fromJson(const QJsonObject &json)
                                  QStringLiteral("collection '%1': time_filter needs 'time_filter'").arg(c.name));
         m.collections.append(c);
     }
+    m.customCollectionPattern = str(json, "custom_collections");
+    if (!m.customCollectionPattern.isEmpty() && !QRegularExpression(m.customCollectionPattern).isValid())
+        return manifestError(m.slug, QStringLiteral("'custom_collections' is not a valid regular expression"));
+    m.oauthProvider = str(json, "oauth_provider");
     if (m.collections.isEmpty())
         return manifestError(m.slug, QStringLiteral("no collections"));
     return m;
@@ -309,6 +313,24 @@ const ConnectorManifest::Collection *ConnectorManifest::collection(const QString
             return &c;
     }
     return nullptr;
+}
+
+bool ConnectorManifest::offersCollection(const QString &name) const
+{
+    return findCollection(name).has_value();
+}
+
+std::optional<ConnectorManifest::Collection> ConnectorManifest::findCollection(const QString &name) const
+{
+    if (const Collection *listed = collection(name))
+        return *listed;
+    if (customCollectionPattern.isEmpty() || !QRegularExpression(customCollectionPattern).match(name).hasMatch())
+        return std::nullopt;
+    Collection custom;
+    custom.name = name;
+    custom.kind = CollectionKind::Object;
+    custom.description = QStringLiteral("A custom object found upstream.");
+    return custom;
 }
 
 const ConnectorManifest::Setting *ConnectorManifest::setting(const QString &key) const

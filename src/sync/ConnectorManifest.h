@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace tributary {
 
 // A connector described as data (docs/connectors.md): read by the one generic engine.
@@ -153,9 +155,20 @@ struct ConnectorManifest
     TimeFilter timeFilter;
     EventFeed eventFeed;
     QList<Collection> collections;
+    // Collections discovered upstream at run time (Salesforce custom objects, "invoice__c"): any
+    // name matching this regular expression is offered too, as an object collection.
+    QString customCollectionPattern;
+    // The OAuth 2 provider a source signs in with ("salesforce", "zendesk"), or empty. Its settings
+    // use fixed keys: client_id, client_secret, access_token, refresh_token, token_expires_at
+    // (ISO UTC), instance_url and login_url (Salesforce), subdomain (Zendesk).
+    QString oauthProvider;
 
     static Result<ConnectorManifest> fromJson(const QJsonObject &json);
     const Collection *collection(const QString &name) const;
+    // True for a listed collection and for a name customCollectionPattern accepts.
+    bool offersCollection(const QString &name) const;
+    // The listed collection, or one built for a custom name (kind object), or nullopt.
+    std::optional<Collection> findCollection(const QString &name) const;
     const Setting *setting(const QString &key) const;
     QStringList collectionNames() const;
     QString authSummary() const; // "API key", "OAuth 2"... for the catalog

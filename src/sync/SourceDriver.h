@@ -16,6 +16,7 @@
 namespace tributary {
 
 class HttpClient;
+class OAuthTokenProvider;
 struct ConnectorManifest;
 
 // What a driver gets for one run.
@@ -27,6 +28,10 @@ struct DriverContext
     QDateTime now;                   // the run's start, UTC
     bool fullRefresh = false;
     QDateTime startDate; // first syncs read from here (invalid: everything)
+    // The source's OAuth tokens when it signed in with OAuth (else null). The HttpClient above
+    // already sends its access token and refreshes it (before expiry, and once on a 401): a driver
+    // sets no Authorization header of its own when this is set. Lives as long as the run.
+    OAuthTokenProvider *auth = nullptr;
 };
 
 // Reads one source for one run: the generic REST engine for manifest connectors, or a C++
