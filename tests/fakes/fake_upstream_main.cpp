@@ -5,14 +5,23 @@
 //                        [--restricted-key rk_test_...=customers,charges]... [--rate-limit N]
 //                        [--retry-after S] [--fail-fraction F] [--hang customers]...
 //                        [--slow customers=MS]... [--now UNIX] [--quiet]
+//   fake-upstream salesforce [--port N] [--seed S] [--records Account=N]... [--client-id ID]
+//                        [--client-secret S] [--daily-limit N] [--rotate] [--now UNIX] [--quiet]
+//
+// The salesforce fake then prints its connected app and a freshly issued token pair, one per line
+// ("client id: ", "client secret: ", "refresh token: ", "access token: ", "instance url: "), so a
+// by-hand CLI run can use them without the browser flow.
 
+#include "fakes/FakeSalesforceServer.h"
 #include "fakes/FakeStripeServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 
 #include <cstdio>
 
+using tributary::test::FakeSalesforceServer;
 using tributary::test::FakeStripeServer;
 
 namespace {
@@ -21,6 +30,78 @@ int fail(const QString &message)
 {
     std::fprintf(stderr, "fake-upstream: %s\n", qPrintable(message));
     return 2;
+}
+
+void logRequests(QObject *server, QCoreApplication *app)
+{
+    const auto print = [](const QByteArray &method, const QString &path, int status) {
+        std::fprintf(stderr, "%s %s %d\n", method.constData(), qPrintable(path), status);
+    };
+    if (auto *stripe = qobject_cast<FakeStripeServer *>(server))
+        QObject::connect(stripe, &FakeStripeServer::requestServed, app, print);
+    else if (auto *salesforce = qobject_cast<FakeSalesforceServer *>(server))
+        QObject::connect(salesforce, &FakeSalesforceServer::requestServed, app, print);
+}
+
+struct SalesforceOptions
+{
+    QCommandLineOption port, seed, now, quiet, records, clientId, clientSecret, dailyLimit, rotate;
+};
+
+int runSalesforce(QCoreApplication &app, const QCommandLineParser &parser, const SalesforceOptions &o,
+                  const QList<QCommandLineOption> &stripeOnly)
+{
+    for (const QCommandLineOption &option : stripeOnly) {
+        if (parser.isSet(option))
+            return fail(QStringLiteral("--%1 is for stripe only").arg(option.names().constFirst()));
+    }
+    bool ok = true;
+    const auto number = [&](const QCommandLineOption &option) {
+        bool parsed = false;
+        const qint64 n = parser.value(option).toLongLong(&parsed);
+        ok = ok && parsed && n >= 0;
+        return n;
+    };
+    const qint64 portNumber = number(o.port);
+    const qint64 seedNumber = number(o.seed);
+    const qint64 limit = number(o.dailyLimit);
+    const qint64 nowSeconds = parser.isSet(o.now) ? number(o.now) : 0;
+    if (!ok || portNumber > 65535 || limit > 1000000000)
+        return fail(QStringLiteral("invalid number in the options (see --help)"));
+    QHash<QString, int> counts;
+    for (const QString &spec : parser.values(o.records)) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        bool parsed = false;
+        const int n = eq > 0 ? spec.mid(eq + 1).toInt(&parsed) : 0;
+        const QString object = spec.left(eq);
+        if (!parsed || n < 0 || n > 100000 || !FakeSalesforceServer::queryableObjects().contains(object))
+            return fail(QStringLiteral("--records wants Object=N with one of %1: %2")
+                                .arg(FakeSalesforceServer::queryableObjects().join(QLatin1Char(',')), spec));
+        counts.insert(object, n);
+    }
+
+    FakeSalesforceServer server;
+    if (parser.isSet(o.now))
+        server.setNow(QDateTime::fromSecsSinceEpoch(nowSeconds, Qt::UTC));
+    const QString id = parser.value(o.clientId);
+    const QString secret = parser.value(o.clientSecret);
+    server.addClient(id, secret);
+    server.setDailyApiLimit(int(limit));
+    server.setRefreshTokenRotation(parser.isSet(o.rotate));
+    server.populate(counts, quint32(seedNumber));
+    if (!parser.isSet(o.quiet))
+        logRequests(&server, &app);
+    if (!server.listen(quint16(portNumber)))
+        return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(portNumber));
+    const FakeSalesforceServer::Tokens tokens = server.issueTokens(id);
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::printf("client id: %s\n", qPrintable(id));
+    std::printf("client secret: %s\n", qPrintable(secret));
+    std::printf("refresh token: %s\n", qPrintable(tokens.refreshToken));
+    std::printf("access token: %s\n", qPrintable(tokens.accessToken));
+    std::printf("instance url: %s\n", qPrintable(tokens.instanceUrl));
+    std::fflush(stdout);
+    return app.exec();
 }
 
 } // namespace
@@ -33,7 +114,7 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A strict local fake of an upstream API, on 127.0.0.1."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("The API to fake: stripe."));
+    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("The API to fake: stripe or salesforce."));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (0: a free one)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the generated data."),
@@ -61,13 +142,34 @@ int main(int argc, char *argv[])
     const QCommandLineOption now(QStringLiteral("now"), QStringLiteral("Fix the fake's clock (unix seconds)."),
                                  QStringLiteral("UNIX"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Do not log requests on stderr."));
-    parser.addOptions(
-            {port, seed, count, key, restricted, rateLimit, retryAfter, failFraction, hang, slow, now, quiet});
+    const QCommandLineOption records(QStringLiteral("records"),
+                                     QStringLiteral("salesforce: records of an object (repeatable; others keep their "
+                                                    "default count)."),
+                                     QStringLiteral("Object=N"));
+    const QCommandLineOption clientId(QStringLiteral("client-id"),
+                                      QStringLiteral("salesforce: the connected app's consumer key."),
+                                      QStringLiteral("ID"), FakeSalesforceServer::defaultClientId());
+    const QCommandLineOption clientSecret(QStringLiteral("client-secret"),
+                                          QStringLiteral("salesforce: its consumer secret (empty: a public client)."),
+                                          QStringLiteral("S"), FakeSalesforceServer::defaultClientSecret());
+    const QCommandLineOption dailyLimit(QStringLiteral("daily-limit"),
+                                        QStringLiteral("salesforce: daily API requests allowed."), QStringLiteral("N"),
+                                        QStringLiteral("100000"));
+    const QCommandLineOption rotate(QStringLiteral("rotate"), QStringLiteral("salesforce: rotate refresh tokens."));
+    parser.addOptions({port, seed, count, key, restricted, rateLimit, retryAfter, failFraction, hang, slow, now, quiet,
+                       records, clientId, clientSecret, dailyLimit, rotate});
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
+    if (positional == QStringList {QStringLiteral("salesforce")})
+        return runSalesforce(app, parser, {port, seed, now, quiet, records, clientId, clientSecret, dailyLimit, rotate},
+                             {count, key, restricted, rateLimit, retryAfter, failFraction, hang, slow});
     if (positional != QStringList {QStringLiteral("stripe")})
-        return fail(QStringLiteral("name one API to fake: stripe"));
+        return fail(QStringLiteral("name one API to fake: stripe or salesforce"));
+    for (const QCommandLineOption &option : {records, clientId, clientSecret, dailyLimit, rotate}) {
+        if (parser.isSet(option))
+            return fail(QStringLiteral("--%1 is for salesforce only").arg(option.names().constFirst()));
+    }
 
     bool ok = true;
     const auto number = [&](const QCommandLineOption &option) {
@@ -115,12 +217,8 @@ int main(int argc, char *argv[])
     }
     server.populate(int(countNumber), quint32(seedNumber));
 
-    if (!parser.isSet(quiet)) {
-        QObject::connect(&server, &FakeStripeServer::requestServed, &app,
-                         [](const QByteArray &method, const QString &path, int status) {
-                             std::fprintf(stderr, "%s %s %d\n", method.constData(), qPrintable(path), status);
-                         });
-    }
+    if (!parser.isSet(quiet))
+        logRequests(&server, &app);
     if (!server.listen(quint16(portNumber)))
         return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(portNumber));
     std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
