@@ -1,6 +1,7 @@
 #include "RestDriver.h"
 
 #include "sync/RestCollectionReader.h"
+#include "sync/SalesforceDriver.h"
 #include "sync/SampleDriver.h"
 
 #include <QMutex>
@@ -14,7 +15,8 @@ QMutex g_registryMutex;
 QMap<QString, DriverRegistry::Factory> &factories()
 {
     static QMap<QString, DriverRegistry::Factory> map {{QStringLiteral("rest"), &RestDriver::create},
-                                                       {QStringLiteral("sample"), &SampleDriver::create}};
+                                                       {QStringLiteral("sample"), &SampleDriver::create},
+                                                       {QStringLiteral("salesforce"), &SalesforceDriver::create}};
     return map;
 }
 
