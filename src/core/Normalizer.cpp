@@ -2,6 +2,8 @@
 
 #include "Identifier.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,8 +11,10 @@
 #include <QSet>
 #include <QStringView>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace tributary {
 
@@ -109,6 +113,38 @@ FlatField numberField(const QJsonValue &value)
     return {{}, ColumnType::Real, QVariant(value.toDouble())};
 }
 
+// A string: Timestamp when it reads as one, Text otherwise.
+FlatField textField(QString text)
+{
+    if (std::optional<QDateTime> timestamp = parseTimestamp(text))
+        return {{}, ColumnType::Timestamp, QVariant(*timestamp)};
+    return {{}, ColumnType::Text, QVariant(std::move(text))};
+}
+
+// The field of one non-object value (column left empty).
+FlatField valueField(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+    case QJsonValue::Object:
+        break;
+    case QJsonValue::Bool:
+        return {{}, ColumnType::Boolean, QVariant(value.toBool())};
+    case QJsonValue::Double:
+        return numberField(value);
+    case QJsonValue::String:
+        return textField(value.toString());
+    case QJsonValue::Array:
+        return {{},
+                ColumnType::Json,
+                QVariant(QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)))};
+    }
+    return {{}, ColumnType::Null, QVariant()};
+}
+
+// The general path: every column name through toSnakeCase and a set of the names in use, with
+// the suffix rules for collisions.
 class Flattener
 {
 public:
@@ -134,35 +170,12 @@ public:
             const QString column
                     = topLevel ? Identifier::toSnakeCase(key) : prefix + u'_' + Identifier::toSnakeCase(key);
             const QJsonValue value = it.value();
-            switch (value.type()) {
-            case QJsonValue::Object:
+            if (value.type() == QJsonValue::Object) {
                 flatten(value.toObject(), column, dropFields);
-                break;
-            case QJsonValue::Null:
-            case QJsonValue::Undefined:
-                add(column, ColumnType::Null, QVariant());
-                break;
-            case QJsonValue::Bool:
-                add(column, ColumnType::Boolean, QVariant(value.toBool()));
-                break;
-            case QJsonValue::Double: {
-                FlatField field = numberField(value);
-                add(column, field.type, std::move(field.value));
-                break;
+                continue;
             }
-            case QJsonValue::String: {
-                QString text = value.toString();
-                if (std::optional<QDateTime> timestamp = parseTimestamp(text))
-                    add(column, ColumnType::Timestamp, QVariant(*timestamp));
-                else
-                    add(column, ColumnType::Text, QVariant(std::move(text)));
-                break;
-            }
-            case QJsonValue::Array:
-                add(column, ColumnType::Json,
-                    QVariant(QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact))));
-                break;
-            }
+            FlatField field = valueField(value);
+            add(column, field.type, std::move(field.value));
         }
     }
 
@@ -191,9 +204,185 @@ private:
     bool m_isPrimaryKey = false;
 };
 
+// Beyond this many remembered key paths (an upstream whose keys are data, such as ids), the
+// memory starts again.
+constexpr qsizetype kMaxCachedPaths = 20000;
+
 } // namespace
 
-Normalizer::Normalizer(Options options) : m_options(std::move(options)) { }
+// Each nested object position (a key path) is a node; each key seen there an entry with its
+// column name (or, for an object, the prefix of its fields). Entries keep the order they were
+// first seen in, so the next record's keys are compared one by one against it.
+struct Normalizer::Cache
+{
+    struct Entry
+    {
+        QCborValue key;       // as QCborMap's keys compare
+        QString column;       // the snake_case path
+        int columnId = 0;     // the same for every entry of the same column name
+        int child = -1;       // the node of the object under this key, once one was seen
+        bool dropped = false; // top level: one of dropFields
+    };
+    struct Node
+    {
+        QString prefix; // empty at the top level
+        QList<Entry> entries;
+        QHash<QString, int> byKey;
+    };
+
+    std::vector<Node> nodes = std::vector<Node>(1);
+    QHash<QString, int> columnIds;
+    std::vector<quint32> stamps; // per column id: the serial of the last record that used it
+    quint32 serial = 0;
+    qsizetype paths = 0;
+    qsizetype lastFieldCount = 0;
+
+    int addEntry(int nodeIndex, const QString &key, const Options &options)
+    {
+        Node &node = nodes[size_t(nodeIndex)];
+        Entry entry;
+        entry.key = QCborValue(key);
+        const QString name = Identifier::toSnakeCase(key);
+        entry.column = node.prefix.isEmpty() ? name : node.prefix + u'_' + name;
+        entry.dropped = nodeIndex == 0 && options.dropFields.contains(key);
+        const auto found = columnIds.constFind(entry.column);
+        if (found != columnIds.cend()) {
+            entry.columnId = *found;
+        } else {
+            entry.columnId = int(stamps.size());
+            columnIds.insert(entry.column, entry.columnId);
+            stamps.push_back(0);
+        }
+        const int index = int(node.entries.size());
+        node.byKey.insert(key, index);
+        node.entries.append(std::move(entry));
+        ++paths;
+        return index;
+    }
+
+    // The fields of object at node nodeIndex appended to record; false as soon as two key paths
+    // give one column name (the caller then takes the general path). The object is read through
+    // a QCborMap sharing its data (QCborMap::fromJsonObject copies nothing): its keys compare
+    // with the remembered ones without a QString each, and its values convert without a
+    // QJsonValue each. Arrays and nested objects are taken from the QJsonObject, in step.
+    bool flatten(const QJsonObject &object, int nodeIndex, const Options &options, FlatRecord &record)
+    {
+        const QCborMap map = QCborMap::fromJsonObject(object);
+        int expected = 0;
+        auto json = object.constBegin();
+        const auto end = map.constEnd();
+        for (auto it = map.constBegin(); it != end; ++it, ++json) {
+            const QCborValue key = it.key();
+            int index = -1;
+            {
+                const Node &node = nodes[size_t(nodeIndex)];
+                if (expected < node.entries.size() && node.entries.at(expected).key == key)
+                    index = expected;
+            }
+            if (index < 0) {
+                const QString text = key.toString();
+                index = nodes[size_t(nodeIndex)].byKey.value(text, -1);
+                if (index < 0)
+                    index = addEntry(nodeIndex, text, options);
+            }
+            expected = index + 1;
+            const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
+            if (entry.dropped)
+                continue;
+            const QCborValueConstRef value = it.value();
+            const QCborValue::Type type = value.type();
+            if (type == QCborValue::Map) {
+                int child = entry.child;
+                if (child < 0) {
+                    child = int(nodes.size());
+                    Node node;
+                    node.prefix = entry.column;
+                    nodes.push_back(std::move(node)); // entry is invalid from here on
+                    nodes[size_t(nodeIndex)].entries[index].child = child;
+                }
+                if (!flatten(json.value().toObject(), child, options, record))
+                    return false;
+                continue;
+            }
+            quint32 &stamp = stamps[size_t(entry.columnId)];
+            if (stamp == serial)
+                return false;
+            stamp = serial;
+            FlatField field;
+            switch (type) {
+            case QCborValue::Null:
+            case QCborValue::Undefined:
+                break;
+            case QCborValue::False:
+            case QCborValue::True:
+                field = {{}, ColumnType::Boolean, QVariant(type == QCborValue::True)};
+                break;
+            case QCborValue::Integer:
+                field = {{}, ColumnType::Integer, QVariant(value.toInteger())};
+                break;
+            case QCborValue::Double:
+                field = numberField(QJsonValue(value.toDouble()));
+                break;
+            case QCborValue::String:
+                field = textField(value.toString());
+                break;
+            default: // arrays, and anything a JSON document cannot hold: as QJsonValue says
+                field = valueField(json.value());
+                break;
+            }
+            field.column = entry.column;
+            record.fields.append(std::move(field));
+        }
+        return true;
+    }
+
+    // Starts a record: a new serial for the column stamps.
+    void beginRecord()
+    {
+        if (paths > kMaxCachedPaths)
+            *this = Cache();
+        if (++serial == 0) {
+            std::fill(stamps.begin(), stamps.end(), 0);
+            serial = 1;
+        }
+    }
+};
+
+Normalizer::Normalizer() : m_cache(std::make_unique<Cache>()) { }
+
+Normalizer::Normalizer(Options options) : m_options(std::move(options)), m_cache(std::make_unique<Cache>()) { }
+
+Normalizer::~Normalizer() = default;
+
+Normalizer::Normalizer(const Normalizer &other) : m_options(other.m_options), m_cache(std::make_unique<Cache>()) { }
+
+Normalizer &Normalizer::operator=(const Normalizer &other)
+{
+    if (this != &other) {
+        m_options = other.m_options;
+        m_cache = std::make_unique<Cache>();
+    }
+    return *this;
+}
+
+Normalizer::Normalizer(Normalizer &&other) noexcept
+    : m_options(std::move(other.m_options)), m_cache(std::exchange(other.m_cache, std::make_unique<Cache>()))
+{ }
+
+Normalizer &Normalizer::operator=(Normalizer &&other) noexcept
+{
+    if (this != &other) {
+        m_options = std::move(other.m_options);
+        std::swap(m_cache, other.m_cache);
+        *other.m_cache = Cache();
+    }
+    return *this;
+}
+
+qsizetype Normalizer::cachedPathCount() const
+{
+    return m_cache->paths;
+}
 
 Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
 {
@@ -225,11 +414,18 @@ Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
                                        .arg(m_options.primaryKey));
     }
 
-    flat.fields.reserve(record.size());
-    Flattener flattener(&flat);
-    if (!m_options.primaryKey.isEmpty() && !m_options.dropFields.contains(m_options.primaryKey))
-        flattener.reservePrimaryKey(m_options.primaryKey);
-    flattener.flatten(record, QString(), &m_options.dropFields);
+    flat.fields.reserve(qMax(m_cache->lastFieldCount, record.size()));
+    m_cache->beginRecord();
+    // Without a repeated column name no suffix is given, and the primary key's reservation
+    // changes nothing: the general path would give the same columns.
+    if (!m_cache->flatten(record, 0, m_options, flat)) {
+        flat.fields.clear();
+        Flattener flattener(&flat);
+        if (!m_options.primaryKey.isEmpty() && !m_options.dropFields.contains(m_options.primaryKey))
+            flattener.reservePrimaryKey(m_options.primaryKey);
+        flattener.flatten(record, QString(), &m_options.dropFields);
+    }
+    m_cache->lastFieldCount = flat.fields.size();
     return flat;
 }
 

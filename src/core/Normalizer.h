@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <memory>
+
 namespace tributary {
 
 // Flattens one upstream JSON record into typed snake_case columns (DESIGN.md "Warehouse tables"):
@@ -32,6 +34,13 @@ namespace tributary {
 //   UTC. A date alone, a date-time without a zone, or one with impossible fields stays Text.
 // - Json: the array as compact JSON text (objects inside it with sorted keys).
 // - The primary key field stays a column too; FlatRecord::id is its text (integer -> decimal).
+//
+// Speed: an instance remembers the column name of every key path it has seen (a tree of the
+// record's nested objects, each key with its snake_case path) and the order keys came in, so a
+// record shaped like the previous ones costs one key comparison per field, no toSnakeCase and no
+// set of used names. A record in which two key paths give one name takes the general path (the
+// suffix rules above). normalize() is const but updates that memory: use an instance from one
+// thread at a time (copies start with an empty memory of their own).
 class Normalizer
 {
 public:
@@ -41,15 +50,26 @@ public:
         QStringList dropFields;                    // top-level upstream names, e.g. "attributes"
     };
 
-    Normalizer() = default;
+    Normalizer();
     explicit Normalizer(Options options);
+    ~Normalizer();
+    Normalizer(const Normalizer &other);
+    Normalizer &operator=(const Normalizer &other);
+    Normalizer(Normalizer &&other) noexcept;
+    Normalizer &operator=(Normalizer &&other) noexcept;
 
     // Fails (kind Parse) when the primary key is required and missing, null or empty; the id of
     // a numeric key is its decimal text.
     Result<FlatRecord> normalize(const QJsonObject &record) const;
 
+    // For tests: how many key paths the instance remembers.
+    qsizetype cachedPathCount() const;
+
 private:
+    struct Cache;
+
     Options m_options;
+    std::unique_ptr<Cache> m_cache; // never null
 };
 
 } // namespace tributary

@@ -119,6 +119,12 @@ Comparable comparable(const QVariant &value)
     return c;
 }
 
+// Equal text; the same shared string (the Normalizer's column names) is the quick case.
+bool sameText(const QString &a, const QString &b)
+{
+    return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
+}
+
 template<typename T> int order(const T &a, const T &b)
 {
     if (a < b)
@@ -159,6 +165,12 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
     QHash<QString, qsizetype> slotOfId;
     plan.m_rows.reserve(request.rows.size());
     types.reserve(request.rows.size());
+    const QString id = idColumn();
+    const QString receivedAt = receivedAtColumn();
+    const QString isDeleted = isDeletedColumn();
+    const QString renamedReceivedAt = renamedReceivedAtColumn();
+    // Rows of a page mostly carry the same columns: such a row shares the previous row's list.
+    QStringList previousColumns;
 
     for (qsizetype i = 0; i < request.rows.size(); ++i) {
         const FlatRecord &record = request.rows.at(i);
@@ -171,27 +183,48 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
         row.index = int(i);
         row.id = record.id;
         row.deleted = objects && !request.deleted.isEmpty() && request.deleted.at(i);
-        row.columns.reserve(record.fields.size());
         row.values.reserve(record.fields.size());
         QList<ColumnType> rowTypes;
         rowTypes.reserve(record.fields.size());
+        QStringList columns;   // built only once the row differs from previousColumns
+        qsizetype matched = 0; // leading columns equal to previousColumns'
+        bool same = true;
         for (const FlatField &field : record.fields) {
-            QString column = field.column;
-            if (column == idColumn())
+            const QString *column = &field.column;
+            if (*column == id)
                 continue;
-            if (column == receivedAtColumn()) {
-                column = renamedReceivedAtColumn();
-                if (record.field(column))
+            if (*column == receivedAt) {
+                column = &renamedReceivedAt;
+                if (record.field(*column))
                     continue; // a literal "_received_at" keeps the column
-            } else if (objects && column == isDeletedColumn()) {
+            } else if (objects && *column == isDeleted) {
                 row.deleted = row.deleted || isTrue(field.value);
                 continue;
             }
-            if (versioned && column == request.versionColumn)
+            if (versioned && *column == request.versionColumn)
                 row.version = field.value;
-            row.columns.append(column);
+            if (same) {
+                if (matched < previousColumns.size() && sameText(previousColumns.at(matched), *column)) {
+                    ++matched;
+                } else {
+                    same = false;
+                    columns.reserve(record.fields.size());
+                    columns.append(previousColumns.first(matched));
+                    columns.append(*column);
+                }
+            } else {
+                columns.append(*column);
+            }
             row.values.append(field.value);
             rowTypes.append(field.type);
+        }
+        if (same && matched == previousColumns.size()) {
+            row.columns = previousColumns;
+        } else {
+            if (same)
+                columns = previousColumns.first(matched);
+            row.columns = columns;
+            previousColumns = std::move(columns);
         }
 
         if (objects) {
@@ -218,11 +251,23 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
     plan.m_schema.addOrWiden(receivedAtColumn(), ColumnType::Timestamp);
     if (objects)
         plan.m_schema.addOrWiden(isDeletedColumn(), ColumnType::Boolean);
-    for (qsizetype r = 0; r < plan.m_rows.size(); ++r) {
-        const Row &row = plan.m_rows.at(r);
-        const QList<ColumnType> &rowTypes = types.at(r);
-        for (qsizetype c = 0; c < row.columns.size(); ++c)
-            plan.m_schema.addOrWiden(row.columns.at(c), rowTypes.at(c));
+    // Consecutive rows sharing one column list have their types joined first (widening is a
+    // join: the order does not matter), then the list goes into the schema once: the columns
+    // still come in first-seen order.
+    for (qsizetype r = 0; r < plan.m_rows.size();) {
+        const QStringList &columns = plan.m_rows.at(r).columns;
+        QList<ColumnType> joined = types.at(r);
+        qsizetype next = r + 1;
+        for (; next < plan.m_rows.size() && plan.m_rows.at(next).columns.constData() == columns.constData()
+             && plan.m_rows.at(next).columns.size() == columns.size();
+             ++next) {
+            const QList<ColumnType> &rowTypes = types.at(next);
+            for (qsizetype c = 0; c < joined.size(); ++c)
+                joined[c] = widenColumnType(joined.at(c), rowTypes.at(c));
+        }
+        for (qsizetype c = 0; c < columns.size(); ++c)
+            plan.m_schema.addOrWiden(columns.at(c), joined.at(c));
+        r = next;
     }
     return plan;
 }

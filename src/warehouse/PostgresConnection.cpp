@@ -349,6 +349,89 @@ bool PostgresConnection::copyIn(const QString &sql, const QByteArray &data)
     return ok;
 }
 
+bool PostgresConnection::execWithCopy(const QString &script, const QByteArray &data, std::vector<Rows> *results)
+{
+    if (!m_conn) {
+        noteFailure(QStringLiteral("not connected"), {});
+        return false;
+    }
+    if (PQsendQuery(m_conn, script.toUtf8().constData()) != 1) {
+        noteFailure(oneLine(PQerrorMessage(m_conn)), {});
+        return false;
+    }
+    // Every result up to the COPY's, then the payload, then every result to the end; the first
+    // failure is the one kept.
+    bool ok = true;
+    bool copied = false;
+    const auto fail = [this, &ok]() {
+        if (ok) {
+            noteFailure(oneLine(PQerrorMessage(m_conn)), {});
+            ok = false;
+        }
+    };
+    while (PGresult *result = PQgetResult(m_conn)) {
+        const ExecStatusType status = PQresultStatus(result);
+        if (status == PGRES_COPY_IN) {
+            PQclear(result);
+            if (copied || !ok) {
+                (void)PQputCopyEnd(m_conn, "unexpected COPY");
+                continue;
+            }
+            copied = true;
+            constexpr qsizetype kChunk = 1 << 20;
+            for (qsizetype offset = 0; ok && offset < data.size(); offset += kChunk) {
+                const int length = int(std::min(kChunk, data.size() - offset));
+                if (PQputCopyData(m_conn, data.constData() + offset, length) != 1)
+                    fail();
+            }
+            if (PQputCopyEnd(m_conn, ok ? nullptr : "the payload could not be sent") != 1)
+                fail();
+            if (isBroken())
+                break;
+            continue;
+        }
+        if (!ok) {
+            PQclear(result);
+            continue;
+        }
+        if (status == PGRES_TUPLES_OK && results) {
+            Rows rows;
+            ok = checkResult(result, PGRES_TUPLES_OK, &rows, script);
+            results->push_back(std::move(rows));
+        } else {
+            ok = checkResult(result, -1, nullptr, script);
+        }
+        if (isBroken())
+            break;
+    }
+    if (ok && !copied) {
+        noteFailure(QStringLiteral("the statements held no COPY FROM STDIN"), {});
+        ok = false;
+    }
+    if (!ok) {
+        m_failure.connectionLost = m_failure.connectionLost || isBroken();
+        m_failure.retryable = m_failure.retryable || m_failure.connectionLost;
+    }
+    return ok;
+}
+
+QString PostgresConnection::literal(const QByteArray &utf8) const
+{
+    if (m_conn) {
+        if (char *escaped = PQescapeLiteral(m_conn, utf8.constData(), size_t(utf8.size()))) {
+            QString text = QString::fromUtf8(escaped);
+            PQfreemem(escaped);
+            return text;
+        }
+    }
+    // Without a connection (or out of memory): standard_conforming_strings, quotes doubled, and
+    // backslashes in an E'' literal.
+    QByteArray out = utf8;
+    out.replace('\\', "\\\\");
+    out.replace('\'', "''");
+    return QStringLiteral("E'") + QString::fromUtf8(out) + QLatin1Char('\'');
+}
+
 bool PostgresConnection::checkResult(pg_result *result, int expected, Rows *rows, const QString &sql)
 {
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;

@@ -6,6 +6,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <vector>
 
 struct pg_conn;
 struct pg_result;
@@ -72,6 +73,13 @@ public:
     bool exec(const QString &sql, const QList<QByteArray> &params, Rows *rows = nullptr);
     // COPY ... FROM STDIN with the whole text-format payload.
     bool copyIn(const QString &sql, const QByteArray &data);
+    // Several statements sent as one query (the simple protocol: no $n parameters), exactly one
+    // of them COPY ... FROM STDIN, whose payload follows: two round trips for all of them. The
+    // server stops at the first failing statement (inside BEGIN, the transaction is then
+    // aborted). results, when given, gets the rows of each statement that returns rows, in order.
+    bool execWithCopy(const QString &script, const QByteArray &data, std::vector<Rows> *results = nullptr);
+    // A string as an SQL literal ('...', or E'...' with backslashes), for execWithCopy's scripts.
+    QString literal(const QByteArray &utf8) const;
 
     const Failure &failure() const { return m_failure; }
     int serverVersion() const; // e.g. 150020

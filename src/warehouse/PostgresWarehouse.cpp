@@ -132,7 +132,25 @@ QByteArray utf8(const QString &text)
     return text.toUtf8();
 }
 
+// What opens a query when the transaction is not open yet.
+QString beginPrefix(bool begin)
+{
+    return begin ? QStringLiteral("BEGIN; ") : QString();
+}
+
 } // namespace
+
+bool PostgresWarehouse::needsChange(const TableState &state, const TableSchema &batchSchema)
+{
+    if (!state.exists)
+        return true;
+    for (const TableSchema::Column &wanted : batchSchema.columns()) {
+        const Column *have = state.column(wanted.name);
+        if (!have || widenColumnType(have->type, wanted.type) != have->type)
+            return true;
+    }
+    return false;
+}
 
 const PostgresWarehouse::Column *PostgresWarehouse::TableState::column(const QString &name) const
 {
@@ -346,6 +364,9 @@ void PostgresWarehouse::forgetSession()
 {
     m_tables.clear();
     m_stagings.clear();
+    // Prepared statements outlive a rollback (they are not transactional), but may name staging
+    // tables that did not: the caller deallocates them (DEALLOCATE ALL) once it can.
+    m_statements.clear();
 }
 
 QString PostgresWarehouse::tableName(const QString &schema, const QString &collection) const
@@ -517,22 +538,24 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
     WriteStats stats;
     TableState state;
     const auto run = [&]() -> bool {
+        // The quick case, a known table that needs no change and no stored versions to read:
+        // nothing to do before the COPY, which then opens the transaction itself.
+        const auto cached = m_tables.constFind(key);
+        const bool quick = cached != m_tables.cend() && !needsChange(*cached, batchSchema)
+                && (request.kind != CollectionKind::Object || request.versionColumn.isEmpty());
+        if (quick) {
+            state = *cached;
+            return writeRows(request, *plan, schema, table, state, true, stats);
+        }
         if (!c.exec(QStringLiteral("BEGIN")))
             return false;
-        const auto cached = m_tables.constFind(key);
         if (cached != m_tables.cend())
             state = *cached;
         else if (!loadTable(schema, table, state))
             return false;
         if (!evolveTable(request, schema, table, batchSchema, state))
             return false;
-        if (!writeRows(request, *plan, schema, table, state, stats))
-            return false;
-        if (!saveState(request))
-            return false;
-        if (m_beforeCommit)
-            m_beforeCommit();
-        return c.exec(QStringLiteral("COMMIT"));
+        return writeRows(request, *plan, schema, table, state, false, stats);
     };
     if (!run()) {
         const Error error = failure(QStringLiteral("save %1").arg(request.collection));
@@ -540,6 +563,8 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
         forgetSession();
         if (!c.isBroken() && !c.exec(QStringLiteral("ROLLBACK")))
             qCWarning(lcPostgres) << "ROLLBACK failed:" << c.failure().message;
+        if (!c.isBroken() && !c.exec(QStringLiteral("DEALLOCATE ALL")))
+            qCWarning(lcPostgres) << "DEALLOCATE failed:" << c.failure().message;
         qCWarning(lcPostgres).noquote() << "Writing" << key << "failed and was rolled back:" << error.message;
         return error;
     }
@@ -552,17 +577,7 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
 bool PostgresWarehouse::evolveTable(const WriteRequest &request, const QString &schema, const QString &table,
                                     const TableSchema &batchSchema, TableState &state)
 {
-    const auto needsChange = [&batchSchema](const TableState &current) {
-        if (!current.exists)
-            return true;
-        for (const TableSchema::Column &wanted : batchSchema.columns()) {
-            const Column *have = current.column(wanted.name);
-            if (!have || widenColumnType(have->type, wanted.type) != have->type)
-                return true;
-        }
-        return false;
-    };
-    if (!needsChange(state))
+    if (!needsChange(state, batchSchema))
         return true;
 
     PostgresConnection &c = *m_connection;
@@ -573,7 +588,7 @@ bool PostgresWarehouse::evolveTable(const WriteRequest &request, const QString &
         return false;
     if (!loadTable(schema, table, state))
         return false;
-    if (!needsChange(state))
+    if (!needsChange(state, batchSchema))
         return true;
 
     QStringList changed;
@@ -697,6 +712,10 @@ bool PostgresWarehouse::stagingTable(const QStringList &columns, const QStringLi
                 return false;
         }
         m_stagings.clear();
+        // The prepared INSERTs name those tables.
+        if (!c.exec(QStringLiteral("DEALLOCATE ALL")))
+            return false;
+        m_statements.clear();
     }
     staging.name = QStringLiteral("pg_temp.") + quote(QStringLiteral("_tributary_staging_%1").arg(++m_stagingCounter));
     staging.columns = columns;
@@ -712,7 +731,7 @@ bool PostgresWarehouse::stagingTable(const QStringList &columns, const QStringLi
 }
 
 bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &plan, const QString &schema,
-                                  const QString &table, const TableState &state, WriteStats &stats)
+                                  const QString &table, const TableState &state, bool begin, WriteStats &stats)
 {
     const bool objects = plan.kind() == CollectionKind::Object;
     const QString target = qualified(schema, table);
@@ -786,7 +805,7 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
         }
     }
     if (written == 0)
-        return true;
+        return commitWithState(request, begin);
     QList<int> partial; // slots
     if (objects) {
         for (size_t s = 0; s < carriedCount.size(); ++s) {
@@ -855,10 +874,6 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
         data += '\n';
     }
     PostgresConnection &c = *m_connection;
-    if (!c.copyIn(QStringLiteral("COPY ") + staging.name + QStringLiteral(" (") + quotedList(stagingColumns)
-                          + QStringLiteral(") FROM STDIN"),
-                  data))
-        return false;
 
     const QStringList systemTarget = BatchPlan::systemColumns(plan.kind());
     QStringList select {QStringLiteral("s.") + quote(BatchPlan::idColumn()), QStringLiteral("$1::timestamptz")};
@@ -901,29 +916,71 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
         sql += QStringLiteral(" ORDER BY s.") + quote(ordColumn)
                 + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT count(*), count(*) FROM w");
     }
-    const QDateTime receivedAt = request.receivedAt.isValid() ? request.receivedAt : QDateTime::currentDateTimeUtc();
-    PostgresConnection::Rows result;
-    if (!c.exec(sql, {BatchPlan::timestampText(receivedAt).toUtf8()}, &result) || result.rowCount() != 1)
+    QString statement;
+    if (!preparedStatement(sql, statement))
         return false;
-    const int inserted = int(result.value(0, 0).toLongLong());
-    const int total = int(result.value(0, 1).toLongLong());
+
+    // One query: [BEGIN;] COPY; the INSERT; the cursor; [COMMIT] (a before-commit hook runs
+    // between the cursor and COMMIT).
+    const QDateTime receivedAt = request.receivedAt.isValid() ? request.receivedAt : QDateTime::currentDateTimeUtc();
+    // The staging table's columns are stagingColumns, in order: no column list to look up.
+    QString script = beginPrefix(begin) + QStringLiteral("COPY ") + staging.name
+            + QStringLiteral(" FROM STDIN; EXECUTE ") + statement + QLatin1Char('(')
+            + c.literal(BatchPlan::timestampText(receivedAt).toUtf8()) + QStringLiteral("); ")
+            + stateStatement(request);
+    if (!m_beforeCommit)
+        script += QStringLiteral("; COMMIT");
+    std::vector<PostgresConnection::Rows> results;
+    if (!c.execWithCopy(script, data, &results) || results.size() != 1 || results.at(0).rowCount() != 1)
+        return false;
+    const int inserted = int(results.at(0).value(0, 0).toLongLong());
+    const int total = int(results.at(0).value(0, 1).toLongLong());
     stats.inserted += inserted;
     if (objects)
         stats.updated += total - inserted;
     else
         stats.skipped += written - inserted;
+    if (m_beforeCommit) {
+        m_beforeCommit();
+        return c.exec(QStringLiteral("COMMIT"));
+    }
     return true;
 }
 
-bool PostgresWarehouse::saveState(const WriteRequest &request)
+bool PostgresWarehouse::preparedStatement(const QString &sql, QString &name)
 {
-    return m_connection->exec(
-            QStringLiteral("INSERT INTO ") + metaTable("state")
-                    + QStringLiteral(" (source, collection, state, updated_at) VALUES ($1, $2, $3::jsonb, now()) "
-                                     "ON CONFLICT (source, collection) DO UPDATE SET state = excluded.state, "
-                                     "updated_at = excluded.updated_at"),
-            {utf8(request.source), utf8(request.collection),
-             QJsonDocument(request.state).toJson(QJsonDocument::Compact)});
+    const auto found = m_statements.constFind(sql);
+    if (found != m_statements.cend()) {
+        name = *found;
+        return true;
+    }
+    name = QStringLiteral("_tributary_write_%1").arg(++m_statementCounter);
+    // Prepared outside the transaction or in it: either way it stays for the session.
+    if (!m_connection->exec(QStringLiteral("PREPARE ") + name + QStringLiteral(" (timestamptz) AS ") + sql))
+        return false;
+    m_statements.insert(sql, name);
+    return true;
+}
+
+QString PostgresWarehouse::stateStatement(const WriteRequest &request) const
+{
+    const PostgresConnection &c = *m_connection;
+    return QStringLiteral("INSERT INTO ") + metaTable("state")
+            + QStringLiteral(" (source, collection, state, updated_at) VALUES (") + c.literal(utf8(request.source))
+            + QStringLiteral(", ") + c.literal(utf8(request.collection)) + QStringLiteral(", ")
+            + c.literal(QJsonDocument(request.state).toJson(QJsonDocument::Compact))
+            + QStringLiteral("::jsonb, now()) ON CONFLICT (source, collection) DO UPDATE SET state = excluded.state, "
+                             "updated_at = excluded.updated_at");
+}
+
+bool PostgresWarehouse::commitWithState(const WriteRequest &request, bool begin)
+{
+    PostgresConnection &c = *m_connection;
+    if (!c.exec(beginPrefix(begin) + stateStatement(request)))
+        return false;
+    if (m_beforeCommit)
+        m_beforeCommit();
+    return c.exec(QStringLiteral("COMMIT"));
 }
 
 Result<QList<TableInfo>> PostgresWarehouse::tables(const QString &schema)

@@ -29,11 +29,14 @@ class PostgresConnection;
 // System columns and the rules for colliding upstream fields: see BatchPlan.h.
 //
 // A write is one transaction: evolve the table (new columns, widening: DDL is transactional in
-// PostgreSQL), COPY the rows into a temporary staging table, then one
+// PostgreSQL), COPY the rows into a temporary staging table (the same table for every batch of a
+// column set: ON COMMIT DELETE ROWS), then one
 //   INSERT ... SELECT ... ON CONFLICT (id) DO UPDATE   (objects; a row sets only the columns it
 //                                                       carries, the rest keep their values)
 //   INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING  (events: the first row of an id wins)
-// and the cursor upserted into "_tributary"."state"; then COMMIT. With a version column the
+// (prepared once per staging table and column set) and the cursor upserted into
+// "_tributary"."state"; then COMMIT. When the table needs no change, BEGIN, the COPY, the INSERT,
+// the cursor and COMMIT go as one query: two round trips per batch. With a version column the
 // stored versions of the batch's ids are read first and older rows are left out (counted as
 // skipped), as SqliteWarehouse does (BatchPlan::compareVersions).
 //
@@ -96,18 +99,24 @@ private:
         QStringList columns; // in COPY order
     };
 
+    // Whether the table must be created, get a column or widen one for this batch.
+    static bool needsChange(const TableState &state, const TableSchema &batchSchema);
     Result<void> ensureOpen();
     bool setUpSession();
     bool ensureMetadata();
     bool loadTable(const QString &schema, const QString &table, TableState &state);
     bool evolveTable(const WriteRequest &request, const QString &schema, const QString &table,
                      const TableSchema &batchSchema, TableState &state);
+    // Writes the rows, the cursor and (without a before-commit hook) COMMIT; with begin, the
+    // transaction is not open yet and starts in the same round trip as the COPY.
     bool writeRows(const WriteRequest &request, const BatchPlan &plan, const QString &schema, const QString &table,
-                   const TableState &state, WriteStats &stats);
+                   const TableState &state, bool begin, WriteStats &stats);
+    bool commitWithState(const WriteRequest &request, bool begin);
+    QString stateStatement(const WriteRequest &request) const;
+    bool preparedStatement(const QString &sql, QString &name);
     bool readStoredVersions(const QString &qualified, const QString &versionColumn, const TableState &state,
                             const QStringList &ids, QHash<QString, QVariant> &versions);
     bool stagingTable(const QStringList &columns, const QStringList &types, Staging &staging);
-    bool saveState(const WriteRequest &request);
     void forgetSession();
 
     Error failure(const QString &what) const;
@@ -119,6 +128,8 @@ private:
     QHash<QString, TableState> m_tables; // qualified name -> committed state
     QHash<QString, Staging> m_stagings;  // column list and types -> temporary table of this session
     int m_stagingCounter = 0;
+    QHash<QString, QString> m_statements; // INSERT ... ON CONFLICT text -> its prepared statement
+    int m_statementCounter = 0;
     std::function<void()> m_beforeCommit;
 };
 

@@ -3,12 +3,15 @@
 //             into a table like the pipeline's (same columns, types and primary key), one commit;
 //   pipeline  what a sync does with each page: parse the API's JSON page, Normalizer, then
 //             PostgresWarehouse::write (BatchPlan, COPY into the staging table, INSERT ... ON CONFLICT,
-//             cursor, COMMIT) per batch of --batch records (default 100, Stripe's largest page).
+//             cursor, COMMIT) per page of --batch records (default 100, Stripe's largest page), a new
+//             Normalizer per page as SyncJob makes; --pages-per-write K coalesces K pages into one
+//             write (what SyncJob would need to do to write fewer, larger transactions).
 // Only the work named above is timed (building the fake API pages is not). Prints records/s for each
 // and the ratio pipeline / raw (DESIGN.md's target: at least 0.5).
 //
 //   eval "$(scripts/pg-test-server.sh start)"
-//   build/pg/tests/bench/pg_load_bench [--records 1000000] [--batch 100] [--url URL]
+//   build/pg-release/tests/bench/pg_load_bench [--records 1000000] [--batch 100] [--pages-per-write 1]
+//                                              [--skip-raw] [--url URL]
 #include "core/Normalizer.h"
 #include "warehouse/BatchPlan.h"
 #include "warehouse/PostgresConnection.h"
@@ -24,6 +27,9 @@
 #include <QLoggingCategory>
 
 #include <cstdio>
+#include <ctime>
+
+#include <unistd.h>
 
 using namespace tributary;
 using namespace Qt::StringLiterals;
@@ -53,6 +59,37 @@ void fail(const QString &what)
     std::exit(1);
 }
 
+// CPU seconds (user + system) a process has used, from /proc (-1 when unreadable: a server on
+// another machine, or no /proc).
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return -1.0;
+    const QByteArray text = stat.readAll();
+    // Fields after the command name (which is in parentheses and may hold spaces): state is 3rd,
+    // utime the 14th, stime the 15th.
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1.0;
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+double threadCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+// "12.3 us/record", or "n/a".
+QByteArray perRecord(double seconds, qint64 records)
+{
+    if (seconds < 0)
+        return "n/a";
+    return QByteArray::number(seconds * 1e6 / double(records), 'f', 1) + " us/record";
+}
+
 double rate(qint64 records, qint64 ms)
 {
     return ms > 0 ? double(records) * 1000.0 / double(ms) : 0.0;
@@ -67,20 +104,25 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({u"records"_s, u"Records to load (default 1000000)."_s, u"N"_s, u"1000000"_s});
-    parser.addOption({u"batch"_s, u"Records per write in the pipeline (default 100)."_s, u"N"_s, u"100"_s});
+    parser.addOption({u"batch"_s, u"Records per API page in the pipeline (default 100)."_s, u"N"_s, u"100"_s});
+    parser.addOption({u"pages-per-write"_s, u"Pages coalesced into one write (default 1, what SyncJob does today)."_s,
+                      u"K"_s, u"1"_s});
     parser.addOption({u"url"_s, u"Server URL with password (default $TRIBUTARY_TEST_PG_URL)."_s, u"URL"_s});
+    parser.addOption({u"skip-raw"_s, u"Time the pipeline only (for profiling)."_s});
     parser.process(app);
+    const bool skipRaw = parser.isSet(u"skip-raw"_s);
     const qint64 records = parser.value(u"records"_s).toLongLong();
     const int batch = parser.value(u"batch"_s).toInt();
+    const int pagesPerWrite = parser.value(u"pages-per-write"_s).toInt();
     const QString url = parser.isSet(u"url"_s) ? parser.value(u"url"_s) : qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (url.isEmpty() || records <= 0 || batch <= 0)
-        fail(u"give --url (or TRIBUTARY_TEST_PG_URL), and positive --records and --batch"_s);
+    if (url.isEmpty() || records <= 0 || batch <= 0 || pagesPerWrite <= 0)
+        fail(u"give --url (or TRIBUTARY_TEST_PG_URL), and positive --records, --batch and --pages-per-write"_s);
 
     QFile file(QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/fakes/stripe/charge.json"));
     if (!file.open(QIODevice::ReadOnly))
         fail(u"cannot read "_s + file.fileName());
     const QJsonObject shape = QJsonDocument::fromJson(file.readAll()).object();
-    const Normalizer normalizer;
+    const Normalizer normalizer; // for the probe and the raw rows, untimed
     const QDateTime receivedAt = QDateTime::currentDateTimeUtc();
 
     PostgresConnection admin;
@@ -119,15 +161,16 @@ int main(int argc, char **argv)
         names.append(columns.text(r, 0));
         types.append(PostgresCopyFormat::columnTypeOf(columns.text(r, 1)));
     }
-    std::printf("PostgreSQL %s, %lld Stripe-shaped charges of %lld columns; pipeline batches of %d records\n",
-                qPrintable(admin.serverVersionText()), records, qint64(names.size()), batch);
+    std::printf("PostgreSQL %s, %lld Stripe-shaped charges of %lld columns; pipeline pages of %d records, %d page(s) "
+                "per write\n",
+                qPrintable(admin.serverVersionText()), records, qint64(names.size()), batch, pagesPerWrite);
 
     // Raw: the rows flattened and formatted before the clock starts.
     std::printf("preparing the raw rows...\n");
     std::fflush(stdout);
     QList<QByteArray> chunks(1);
     const QString receivedText = BatchPlan::timestampText(receivedAt);
-    for (qint64 n = 0; n < records; ++n) {
+    for (qint64 n = 0; n < (skipRaw ? 0 : records); ++n) {
         const FlatRecord flat = *normalizer.normalize(charge(shape, n));
         QByteArray &out = chunks.last();
         for (qsizetype c = 0; c < names.size(); ++c) {
@@ -156,61 +199,100 @@ int main(int argc, char **argv)
 
     run(u"CREATE SCHEMA bench_raw"_s);
     run(u"CREATE TABLE bench_raw.charges (LIKE bench_probe.charges INCLUDING ALL)"_s);
+    PostgresConnection::Rows adminPid;
+    if (!admin.exec(u"SELECT pg_backend_pid()"_s, &adminPid))
+        fail(admin.failure().message);
+    const qint64 rawServerPid = adminPid.value(0, 0).toLongLong();
+    const double rawServerCpu0 = processCpuSeconds(rawServerPid);
+    const double rawClientCpu0 = threadCpuSeconds();
     QElapsedTimer timer;
     timer.start();
-    run(u"BEGIN"_s);
-    QByteArray all;
-    for (const QByteArray &chunk : std::as_const(chunks)) {
-        // copyIn sends one payload; one COPY per 64 MB chunk, all in one transaction.
-        if (!admin.copyIn(u"COPY bench_raw.charges FROM STDIN"_s, chunk))
-            fail(admin.failure().message);
+    qint64 rawMs = 0;
+    if (skipRaw) {
+        std::printf("raw COPY:  skipped\n");
+    } else {
+        timer.start();
+        run(u"BEGIN"_s);
+        for (const QByteArray &chunk : std::as_const(chunks)) {
+            // copyIn sends one payload; one COPY per 64 MB chunk, all in one transaction.
+            if (!admin.copyIn(u"COPY bench_raw.charges FROM STDIN"_s, chunk))
+                fail(admin.failure().message);
+        }
+        run(u"COMMIT"_s);
+        rawMs = timer.elapsed();
+        const double rawClientCpu = threadCpuSeconds() - rawClientCpu0;
+        const double rawServerCpu = rawServerCpu0 < 0 ? -1.0 : processCpuSeconds(rawServerPid) - rawServerCpu0;
+        chunks.clear();
+        std::printf("raw COPY:  %10lld records in %8.2f s = %10.0f records/s (%.0f MB of COPY text)\n", records,
+                    double(rawMs) / 1000.0, rate(records, rawMs), double(rawBytes) / 1e6);
+        std::printf("  CPU: client %s, server %s\n", perRecord(rawClientCpu, records).constData(),
+                    perRecord(rawServerCpu, records).constData());
     }
-    run(u"COMMIT"_s);
-    const qint64 rawMs = timer.elapsed();
-    chunks.clear();
-    std::printf("raw COPY:  %10lld records in %8.2f s = %10.0f records/s (%.0f MB of COPY text)\n", records,
-                double(rawMs) / 1000.0, rate(records, rawMs), double(rawBytes) / 1e6);
     std::fflush(stdout);
 
-    // Pipeline: parse + normalize + BatchPlan + COPY/INSERT/cursor/COMMIT per batch.
-    qint64 pipelineMs = 0;
-    qint64 normalizeMs = 0;
+    // Pipeline: parse + normalize per page, then BatchPlan + COPY/INSERT/cursor/COMMIT per write
+    // (one page per write, as SyncJob does, unless --pages-per-write says more).
+    qint64 parseNs = 0;
+    qint64 normalizeNs = 0;
+    qint64 writeNs = 0;
     qint64 written = 0;
-    for (qint64 start = 0; start < records; start += batch) {
-        const qint64 end = std::min(records, start + batch);
-        QJsonArray data;
-        for (qint64 n = start; n < end; ++n)
-            data.append(charge(shape, n));
-        const QByteArray body
-                = QJsonDocument(QJsonObject {{u"object"_s, u"list"_s}, {u"data"_s, data}, {u"has_more"_s, true}})
-                          .toJson(QJsonDocument::Compact);
-        timer.restart();
-        const QJsonArray page = QJsonDocument::fromJson(body).object().value(u"data"_s).toArray();
+    double clientCpu = 0.0;
+    const qint64 serverPid = warehouse.backendPid();
+    const double serverCpu0 = processCpuSeconds(serverPid);
+    const qint64 perWrite = qint64(batch) * pagesPerWrite;
+    for (qint64 start = 0; start < records; start += perWrite) {
+        QList<QByteArray> bodies;
+        for (qint64 first = start; first < std::min(records, start + perWrite); first += batch) {
+            QJsonArray data;
+            for (qint64 n = first; n < std::min(records, first + batch); ++n)
+                data.append(charge(shape, n));
+            bodies.append(
+                    QJsonDocument(QJsonObject {{u"object"_s, u"list"_s}, {u"data"_s, data}, {u"has_more"_s, true}})
+                            .toJson(QJsonDocument::Compact));
+        }
         WriteRequest request;
         request.source = u"bench-pipeline"_s;
         request.schema = u"bench_pipeline"_s;
         request.collection = u"charges"_s;
         request.receivedAt = receivedAt;
-        request.rows.reserve(page.size());
-        for (const QJsonValue &value : page) {
-            Result<FlatRecord> flat = normalizer.normalize(value.toObject());
-            if (!flat)
-                fail(flat.error().message);
-            request.rows.append(std::move(*flat));
+        request.rows.reserve(perWrite);
+        const double cpu0 = threadCpuSeconds();
+        for (const QByteArray &body : std::as_const(bodies)) {
+            timer.restart();
+            const QJsonArray page = QJsonDocument::fromJson(body).object().value(u"data"_s).toArray();
+            parseNs += timer.nsecsElapsed();
+            timer.restart();
+            const Normalizer normalizer; // SyncJob makes one per page
+            for (const QJsonValue &value : page) {
+                Result<FlatRecord> flat = normalizer.normalize(value.toObject());
+                if (!flat)
+                    fail(flat.error().message);
+                request.rows.append(std::move(*flat));
+            }
+            normalizeNs += timer.nsecsElapsed();
         }
+        timer.restart();
         request.state = QJsonObject {{u"starting_after"_s, request.rows.last().id}};
-        normalizeMs += timer.elapsed();
         const Result<WriteStats> stats = warehouse.write(request);
         if (!stats)
             fail(stats.error().message);
         written += stats->inserted;
-        pipelineMs += timer.elapsed();
+        writeNs += timer.nsecsElapsed();
+        clientCpu += threadCpuSeconds() - cpu0;
     }
+    const double serverCpu = serverCpu0 < 0 ? -1.0 : processCpuSeconds(serverPid) - serverCpu0;
+    const qint64 pipelineMs = (parseNs + normalizeNs + writeNs) / 1000000;
     if (written != records)
         fail(u"the pipeline inserted %1 records, not %2"_s.arg(written).arg(records));
-    std::printf("pipeline:  %10lld records in %8.2f s = %10.0f records/s (parse + normalize %.2f s, write %.2f s)\n",
-                records, double(pipelineMs) / 1000.0, rate(records, pipelineMs), double(normalizeMs) / 1000.0,
-                double(pipelineMs - normalizeMs) / 1000.0);
+    std::printf("pipeline:  %10lld records in %8.2f s = %10.0f records/s\n", records, double(pipelineMs) / 1000.0,
+                rate(records, pipelineMs));
+    std::printf("  parse (QJsonDocument) %.2f s = %.1f us/record, normalize %.2f s = %.1f us/record, "
+                "write %.2f s = %.1f us/record\n",
+                double(parseNs) / 1e9, double(parseNs) / 1e3 / double(records), double(normalizeNs) / 1e9,
+                double(normalizeNs) / 1e3 / double(records), double(writeNs) / 1e9,
+                double(writeNs) / 1e3 / double(records));
+    std::printf("  CPU: client %s (parse, normalize, plan, format), server %s\n",
+                perRecord(clientCpu, records).constData(), perRecord(serverCpu, records).constData());
     std::printf("ratio pipeline / raw COPY: %.2f (target >= 0.5)\n",
                 rawMs > 0 && pipelineMs > 0 ? rate(records, pipelineMs) / rate(records, rawMs) : 0.0);
     return 0;

@@ -113,6 +113,9 @@ private Q_SLOTS:
     void dropFields();
     void largeString();
     void isDeterministic();
+    void rememberedPathsGiveTheSameColumns_data();
+    void rememberedPathsGiveTheSameColumns();
+    void rememberedPathsAreBounded();
 };
 
 void TestNormalizer::normalize_data()
@@ -421,6 +424,74 @@ void TestNormalizer::isDeterministic()
     QCOMPARE(describe(*a),
              (QStringList {u"a|boolean|true"_s, u"a_b|integer|0"_s, u"b_x|integer|2"_s, u"b_y|integer|1"_s,
                            u"id|text|1"_s}));
+}
+
+void TestNormalizer::rememberedPathsGiveTheSameColumns_data()
+{
+    QTest::addColumn<QString>("primaryKey");
+    QTest::addColumn<QStringList>("dropFields");
+    QTest::newRow("id") << u"id"_s << QStringList();
+    QTest::newRow("ID, dropping attributes") << u"ID"_s << QStringList {u"attributes"_s};
+    QTest::newRow("no key") << QString() << QStringList {u"meta"_s};
+}
+
+void TestNormalizer::rememberedPathsGiveTheSameColumns()
+{
+    QFETCH(QString, primaryKey);
+    QFETCH(QStringList, dropFields);
+    // One instance remembers the key paths it saw; records of changing shapes through it must
+    // give exactly what a fresh instance gives each of them.
+    const QList<QByteArray> records {
+            R"({"id":"a","ID":"A","Amount":1,"billing":{"City":"x","zip":null},"metadata":{},"attributes":{"t":1}})",
+            R"({"id":"b","ID":"B","Amount":2.5,"billing":{"City":"y"},"extra":[1,{"b":2,"a":1}]})",
+            R"({"id":"c","ID":"C","billing":"flat","Amount":"2025-01-02T03:04:05Z","meta":{"x":1}})",
+            R"({"id":"d","ID":"D","amount":1,"Amount":2,"billing":{"city":1,"City":2},"billing_city":3})",
+            R"({"id":"e","ID":"E","Amount":3,"billing":{"City":"z","zip":"1"},"metadata":{"k":true}})",
+            R"({"id":"f","ID":"F","a_b":1,"a":{"b":2},"A":{"B":3}})",
+            R"({"ID":"G","id":7,"Id":8,"billing":{"City":null,"zip":"2"}})",
+            R"({"id":"h","ID":"H","Amount":1e3,"billing":{"City":"z","zip":"1"},"attributes":"kept or dropped"})",
+            R"({"id":"e","ID":"E","Amount":3,"billing":{"City":"z","zip":"1"},"metadata":{"k":true}})",
+            R"({"id":"i","ID":"I","Prénom":"a","名前":{"姓":"b"},"billing":{"City":"z"}})",
+            R"({"id":"j","ID":"J","Prénom":"c","名前":{"姓":"d","名":"e"},"prénom":1})",
+    };
+    Normalizer::Options options;
+    options.primaryKey = primaryKey;
+    options.dropFields = dropFields;
+    Normalizer remembering(options);
+    for (const QByteArray &json : records) {
+        const QJsonObject object = parse(json);
+        const Result<FlatRecord> fresh = Normalizer(options).normalize(object);
+        const Result<FlatRecord> cached = remembering.normalize(object);
+        QCOMPARE(cached.ok(), fresh.ok());
+        if (!fresh.ok())
+            continue;
+        QCOMPARE(cached->id, fresh->id);
+        QCOMPARE(describe(*cached), describe(*fresh));
+        verifyInvariants(*cached);
+    }
+    QVERIFY(remembering.cachedPathCount() > 0);
+    // A copy starts with nothing remembered and gives the same records.
+    const Normalizer copy = remembering;
+    QCOMPARE(copy.cachedPathCount(), 0);
+    const QJsonObject last = parse(records.last());
+    QCOMPARE(describe(*copy.normalize(last)), describe(*remembering.normalize(last)));
+}
+
+void TestNormalizer::rememberedPathsAreBounded()
+{
+    // An upstream whose keys are data (a map of ids) must not grow the memory without end.
+    Normalizer normalizer;
+    for (int r = 0; r < 300; ++r) {
+        QJsonObject counts;
+        for (int k = 0; k < 100; ++k)
+            counts.insert(u"id_%1"_s.arg(r * 100 + k), k);
+        const QJsonObject record {{u"id"_s, QString::number(r)}, {u"counts"_s, counts}};
+        const Result<FlatRecord> flat = normalizer.normalize(record);
+        QVERIFY(flat.ok());
+        QCOMPARE(flat->fields.size(), 101);
+        QCOMPARE(flat->fields.at(0).column, u"counts_id_%1"_s.arg(r * 100));
+        QVERIFY(normalizer.cachedPathCount() <= 20000 + 200);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNormalizer)

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void lastOccurrenceWins();
     void versionDecidesWithinBatch();
     void rejectsBadRequests();
+    void rowsSharingColumnsJoinTypes();
 };
 
 void TestBatchPlan::compareVersions_data()
@@ -226,6 +227,38 @@ void TestBatchPlan::rejectsBadRequests()
     const Result<BatchPlan> b = BatchPlan::make(mismatch);
     QVERIFY(!b);
     QCOMPARE(b.error().kind, Error::Kind::Internal);
+}
+
+void TestBatchPlan::rowsSharingColumnsJoinTypes()
+{
+    // Rows with the same columns share one list; the schema still lists columns in first-seen
+    // order with every row's types joined, whether rows repeat, shrink or change columns.
+    const QString a = u"a"_s; // one shared string, as the Normalizer's names are
+    WriteRequest request;
+    request.collection = u"mixed"_s;
+    request.rows = {
+            record(u"1"_s, {FlatField {a, ColumnType::Null, {}}, FlatField {u"b"_s, ColumnType::Integer, qint64(1)}}),
+            record(u"2"_s,
+                   {FlatField {a, ColumnType::Text, u"x"_s}, FlatField {u"b"_s, ColumnType::Integer, qint64(2)}}),
+            record(u"3"_s, {FlatField {a, ColumnType::Null, {}}}),
+            record(u"4"_s,
+                   {FlatField {u"c"_s, ColumnType::Boolean, true}, FlatField {a, ColumnType::Integer, qint64(4)}}),
+            record(u"5"_s, {FlatField {u"c"_s, ColumnType::Boolean, false}, FlatField {a, ColumnType::Real, 5.5}}),
+            record(u"6"_s, {FlatField {a, ColumnType::Integer, qint64(6)}, FlatField {u"b"_s, ColumnType::Real, 6.5}}),
+    };
+    const Result<BatchPlan> plan = BatchPlan::make(request);
+    QVERIFY(plan.ok());
+    QCOMPARE(describe(plan->schema()), u"id:text,received_at:timestamp,is_deleted:boolean,a:text,b:real,c:boolean"_s);
+    const QList<QStringList> columns {{a, u"b"_s}, {a, u"b"_s}, {a}, {u"c"_s, a}, {u"c"_s, a}, {a, u"b"_s}};
+    QCOMPARE(plan->rows().size(), columns.size());
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        QCOMPARE(plan->rows().at(i).columns, columns.at(i));
+        QCOMPARE(plan->rows().at(i).values.size(), columns.at(i).size());
+    }
+    QCOMPARE(plan->rows().at(1).values, (QVariantList {u"x"_s, qint64(2)}));
+    QCOMPARE(plan->rows().at(4).values, (QVariantList {false, 5.5}));
+    // The second row shares the first one's list.
+    QCOMPARE(plan->rows().at(1).columns.constData(), plan->rows().at(0).columns.constData());
 }
 
 QTEST_GUILESS_MAIN(TestBatchPlan)

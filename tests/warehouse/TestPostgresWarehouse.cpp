@@ -103,6 +103,7 @@ private Q_SLOTS:
     void serverErrorRollsBackSchemaChanges();
     void concurrentSources();
     void manyRowsInOneBatch();
+    void preparedWritesFollowTheSchema();
     void testConnection_data();
     void testConnection();
 
@@ -723,6 +724,50 @@ void TestPostgresWarehouse::concurrentSources()
         QCOMPARE(count->rows.first().at(0), QVariant(qint64(3000)));
         QCOMPARE(check->readState(schema + u"-source"_s, u"charges"_s)->value(u"cursor"_s).toString(), u"29"_s);
     }
+}
+
+void TestPostgresWarehouse::preparedWritesFollowTheSchema()
+{
+    // The INSERT of a staging table and column set is prepared once; batches of a known table
+    // that needs no change go as one query. Widening, a failure and odd cursor text must all
+    // still come out right through those cached statements.
+    const auto page = [](const QString &id, const FlatField &amount, const QString &cursor) {
+        return request(u"prep"_s, u"charges"_s, {record(id, {amount, text(u"note"_s, u"n"_s)})}, CollectionKind::Object,
+                       cursor);
+    };
+    const auto prepared = [this] {
+        const Result<QueryResult> r = m_warehouse->query(u"SELECT count(*) FROM pg_prepared_statements"_s, 1);
+        return r ? r->rows.value(0).value(0).toInt() : -1;
+    };
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE_STATS(write(*m_warehouse, page(u"c%1"_s.arg(i), integer(u"amount"_s, i), u"p%1"_s.arg(i))), 1, 0, 0);
+    QCOMPARE(prepared(), 1);
+    QCOMPARE(m_warehouse->readState(u"prep-source"_s, u"charges"_s).value(), (QJsonObject {{u"cursor"_s, u"p2"_s}}));
+    // Widening to double precision: a new staging table and statement; values kept.
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c3"_s, field(u"amount"_s, ColumnType::Real, 2.5), u"p3"_s)), 1, 0, 0);
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c1"_s, integer(u"amount"_s, 7), u"p4"_s)), 0, 1, 0);
+    QCOMPARE(rows(u"SELECT id, amount FROM prep.charges ORDER BY id"_s),
+             (QList<QStringList> {{u"c0"_s, u"0"_s}, {u"c1"_s, u"7"_s}, {u"c2"_s, u"2"_s}, {u"c3"_s, u"2.5"_s}}));
+    // Widening to text, then integers again into the text column.
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c4"_s, text(u"amount"_s, u"n/a"_s), u"p5"_s)), 1, 0, 0);
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c5"_s, integer(u"amount"_s, 5), u"p6"_s)), 1, 0, 0);
+    QCOMPARE(scalar(u"SELECT string_agg(id || '=' || amount, ',' ORDER BY id) FROM prep.charges"_s),
+             u"c0=0,c1=7,c2=2,c3=2.5,c4=n/a,c5=5"_s);
+    // A failure in the one-query path rolls back rows and cursor; the instance goes on.
+    QVERIFY(m_admin->exec(u"ALTER TABLE prep.charges ADD CONSTRAINT no_bad CHECK (amount <> 'bad')"_s));
+    const Result<WriteStats> failed = m_warehouse->write(page(u"c6"_s, text(u"amount"_s, u"bad"_s), u"p7"_s));
+    QVERIFY(!failed);
+    QVERIFY(failed.error().message.contains(u"no_bad"_s));
+    QCOMPARE(scalar(u"SELECT count(*) FROM prep.charges WHERE id = 'c6'"_s), u"0"_s);
+    QCOMPARE(m_warehouse->readState(u"prep-source"_s, u"charges"_s).value(), (QJsonObject {{u"cursor"_s, u"p6"_s}}));
+    QCOMPARE(prepared(), 0);
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c6"_s, text(u"amount"_s, u"ok"_s), u"p7"_s)), 1, 0, 0);
+    // Cursor text that needs escaping in the one-query path.
+    const QString odd = u"it's a \\ \"quoted\" cursor; COMMIT; --"_s;
+    QCOMPARE_STATS(write(*m_warehouse, page(u"c7"_s, text(u"amount"_s, u"x"_s), odd)), 1, 0, 0);
+    QCOMPARE(m_warehouse->readState(u"prep-source"_s, u"charges"_s).value(), (QJsonObject {{u"cursor"_s, odd}}));
+    QCOMPARE(prepared(), 1);
+    QCOMPARE(scalar(u"SELECT count(*) FROM prep.charges"_s), u"8"_s);
 }
 
 void TestPostgresWarehouse::manyRowsInOneBatch()
