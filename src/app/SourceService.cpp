@@ -1,10 +1,12 @@
 #include "SourceService.h"
 
+#include "app/SignInSettings.h"
 #include "sync/ConnectorRegistry.h"
 #include "sync/RunLock.h"
 #include "warehouse/Warehouse.h"
 
 #include <QCoreApplication>
+#include <QDebug>
 #include <QDir>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -98,17 +100,37 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
                     QStringLiteral("%1 has no collection '%2'.").arg(manifest->name, c),
                     QStringLiteral("Choose among: %1.").arg(manifest->collectionNames().join(QStringLiteral(", "))));
     }
+    auto secrets = applySettings(*manifest, request.settings, source);
+    if (!secrets)
+        return secrets.error();
+    for (auto it = secrets->cbegin(); it != secrets->cend(); ++it) {
+        if (auto written = m_credentials.write(source.name, it.key(), it.value()); !written)
+            return written.error();
+    }
+    m_config.upsertSource(source);
+    if (auto saved = m_config.save(); !saved)
+        return saved.error();
+    return source;
+}
+
+Result<QMap<QString, QString>> SourceService::applySettings(const ConnectorManifest &manifest,
+                                                            const QMap<QString, QString> &given, SourceConfig &source)
+{
     QMap<QString, QString> secrets;
-    for (auto it = request.settings.cbegin(); it != request.settings.cend(); ++it) {
-        const ConnectorManifest::Setting *setting = manifest->setting(it.key());
+    for (auto it = given.cbegin(); it != given.cend(); ++it) {
+        const ConnectorManifest::Setting *setting = manifest.setting(it.key());
         if (!setting) {
             QStringList keys;
-            for (const auto &s : manifest->settings)
+            for (const auto &s : manifest.settings)
                 keys.append(s.key);
-            return configError(QStringLiteral("%1 has no setting '%2'.").arg(manifest->name, it.key()),
+            return configError(QStringLiteral("%1 has no setting '%2'.").arg(manifest.name, it.key()),
                                QStringLiteral("Its settings are: %1.").arg(keys.join(QStringLiteral(", "))));
         }
         const QString &value = it.value();
+        if (value.isEmpty()) {
+            source.settings.remove(it.key());
+            continue;
+        }
         if (value.startsWith(QLatin1String("env:"))) {
             source.settings.insert(it.key(), value);
             continue;
@@ -130,20 +152,42 @@ Result<SourceConfig> SourceService::addSource(const AddRequest &request)
             source.settings.insert(it.key(), value);
         }
     }
-    for (const auto &setting : manifest->settings) {
+    for (const auto &setting : manifest.settings) {
         if (setting.required && !source.settings.contains(setting.key))
             return configError(
-                    QStringLiteral("%1 needs the setting '%2' (%3).").arg(manifest->name, setting.key, setting.label),
+                    QStringLiteral("%1 needs the setting '%2' (%3).").arg(manifest.name, setting.key, setting.label),
                     QStringLiteral("Add --set %1=VALUE (VALUE may be env:VAR).").arg(setting.key));
     }
-    for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
-        if (auto written = m_credentials.write(source.name, it.key(), it.value()); !written)
+    return secrets;
+}
+
+Result<void> SourceService::updateSettings(const QString &name, const QMap<QString, QString> &settings)
+{
+    const SourceConfig *existing = m_config.source(name);
+    if (!existing)
+        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
+                           QStringLiteral("`tributary sources` lists them."));
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(existing->connector);
+    if (!manifest)
+        return configError(QStringLiteral("The source '%1' uses the connector '%2', which this version does not have.")
+                                   .arg(name, existing->connector),
+                           QStringLiteral("Update Tributary, or remove the source."));
+    SourceConfig source = *existing;
+    auto secrets = applySettings(*manifest, settings, source);
+    if (!secrets)
+        return secrets.error();
+    for (auto it = secrets->cbegin(); it != secrets->cend(); ++it) {
+        if (auto written = m_credentials.write(name, it.key(), it.value()); !written)
             return written.error();
     }
+    // A secret no longer kept in the keychain leaves it.
+    for (auto it = existing->settings.cbegin(); it != existing->settings.cend(); ++it) {
+        if (it.value() == SecretReference::keychain() && source.settings.value(it.key()) != SecretReference::keychain())
+            if (auto removed = m_credentials.remove(name, it.key()); !removed)
+                return removed.error();
+    }
     m_config.upsertSource(source);
-    if (auto saved = m_config.save(); !saved)
-        return saved.error();
-    return source;
+    return m_config.save();
 }
 
 Result<void> SourceService::removeSource(const QString &name)
@@ -297,6 +341,27 @@ Result<SyncPlan> SourceService::prepareRun(const QString &name, const RunOptions
     plan.warehouseUrl = m_config.warehouseUrl();
     plan.warehousePassword = password.value();
     plan.logPath = m_paths.logFile(name, plan.runId);
+    if (SignInSettings::signsIn(*manifest, plan.settings)) {
+        auto provider = SignInSettings::provider(*manifest, plan.settings, source->baseUrl);
+        if (!provider)
+            return provider.error();
+        plan.oauth = provider.value();
+        plan.oauthTokens = SignInSettings::tokens(plan.settings);
+        // Called on the run's thread; the credential stores are thread-safe. A token the source
+        // reads from an environment variable cannot be updated: the log says so instead.
+        const QMap<QString, QString> references = source->settings;
+        CredentialStore *store = &m_credentials;
+        plan.tokensChanged = [store, name, references](const OAuthTokens &tokens) {
+            const QMap<QString, QString> values = SignInSettings::settingsFor(tokens);
+            for (const QString &key : {QStringLiteral("access_token"), QStringLiteral("refresh_token")}) {
+                if (values.contains(key) && references.value(key) == SecretReference::keychain()) {
+                    if (auto written = store->write(name, key, values.value(key)); !written)
+                        qWarning().noquote() << "Could not store the refreshed" << key << "of" << name << ":"
+                                             << written.error().message;
+                }
+            }
+        };
+    }
     bool ok = false;
     const int retryBase = qEnvironmentVariableIntValue("TRIBUTARY_RETRY_BASE_MS", &ok);
     if (ok && retryBase > 0)
@@ -316,7 +381,7 @@ QString SourceService::health(const QString &name) const
         return QStringLiteral("partial");
     case RunSummary::Status::Aborted:
         if (last->error && last->error->kind == Error::Kind::Auth)
-            return QStringLiteral("access denied");
+            return signsInWithBrowser(name) ? QStringLiteral("needs sign-in") : QStringLiteral("access denied");
         if (last->error && last->error->kind == Error::Kind::Cancelled)
             return QStringLiteral("stopped");
         return QStringLiteral("failing");
@@ -411,6 +476,32 @@ Result<QPair<QString, QString>> SourceService::warehouseConnection()
     if (!password)
         return password.error();
     return qMakePair(m_config.warehouseUrl(), password.value());
+}
+
+bool SourceService::signsInWithBrowser(const QString &name) const
+{
+    const SourceConfig *source = m_config.source(name);
+    const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+    return manifest && SignInSettings::signsIn(*manifest, source->settings);
+}
+
+Result<void> SourceService::storeSignIn(const QString &name, const OAuthTokens &tokens)
+{
+    const SourceConfig *existing = m_config.source(name);
+    const ConnectorManifest *manifest = existing ? ConnectorRegistry::instance().find(existing->connector) : nullptr;
+    if (existing && (!manifest || manifest->oauthProvider.isEmpty()))
+        return configError(QStringLiteral("%1 has no browser sign-in.").arg(name),
+                           QStringLiteral("Paste its API key in the source's settings instead."));
+    QMap<QString, QString> settings;
+    const QMap<QString, QString> values = SignInSettings::settingsFor(tokens);
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        if (manifest && manifest->setting(it.key()))
+            settings.insert(it.key(), it.value());
+    }
+    // A sign-in without an expiry replaces one with: the old expiry would no longer be true.
+    if (manifest && manifest->setting(QStringLiteral("token_expires_at")) && !tokens.expiresAt.isValid())
+        settings.insert(QStringLiteral("token_expires_at"), QString());
+    return updateSettings(name, settings);
 }
 
 } // namespace tributary

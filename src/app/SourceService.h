@@ -7,6 +7,7 @@
 #include "app/OsScheduleInstaller.h"
 #include "core/Result.h"
 #include "core/ScheduleSpec.h"
+#include "net/OAuthTokens.h"
 #include "sync/RetentionCheck.h"
 #include "sync/SyncPlan.h"
 
@@ -77,6 +78,13 @@ public:
     // Reads a collection again from a date on its next run (records created since then), as a first
     // sync with that start date would; rows already stored are updated, not duplicated.
     Result<void> resyncFrom(const QString &name, const QString &collection, const QDate &from);
+    // Changes settings of an existing source (its credentials, from the Settings tab): values as
+    // addSource takes them (literal secrets go to the keychain, env:VAR stays a reference); an
+    // empty value removes the setting (and its keychain entry).
+    Result<void> updateSettings(const QString &name, const QMap<QString, QString> &settings);
+    // Keeps a new browser sign-in of an existing source (Reconnect): its tokens go to the keychain
+    // (the settings then refer to it) and the instance URL and expiry to the configuration.
+    Result<void> storeSignIn(const QString &name, const OAuthTokens &tokens);
     // Chooses the source's collections (Settings tab).
     Result<void> setCollections(const QString &name, const QStringList &collections);
     // The warehouse URL and its resolved password, for readers such as the Data tab.
@@ -88,6 +96,11 @@ public:
 
 private:
     Result<QString> resolveWarehousePassword();
+    bool signsInWithBrowser(const QString &name) const;
+    // Validates given settings into source.settings (secrets as keychain references) and returns
+    // the secrets to write; checks that every required setting is there.
+    Result<QMap<QString, QString>> applySettings(const ConnectorManifest &manifest, const QMap<QString, QString> &given,
+                                                 SourceConfig &source);
     // Under the source's run lock, with the warehouse open: for edits of its saved cursors.
     Result<void> withCursors(const QString &name, const std::function<Result<void>(Warehouse &)> &change);
 

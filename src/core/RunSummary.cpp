@@ -71,6 +71,9 @@ QJsonObject CollectionSummary::toJson() const
         o.insert(QStringLiteral("quota_remaining"), double(quotaRemaining));
     if (quotaLimit >= 0)
         o.insert(QStringLiteral("quota_limit"), double(quotaLimit));
+    o.insert(QStringLiteral("received"), received);
+    if (expectedRecords >= 0)
+        o.insert(QStringLiteral("expected_records"), double(expectedRecords));
     return o;
 }
 
@@ -88,6 +91,8 @@ CollectionSummary CollectionSummary::fromJson(const QJsonObject &json)
     c.notice = json.value(QStringLiteral("notice")).toString();
     c.quotaRemaining = json.value(QStringLiteral("quota_remaining")).toInteger(-1);
     c.quotaLimit = json.value(QStringLiteral("quota_limit")).toInteger(-1);
+    c.received = json.value(QStringLiteral("received")).toInt();
+    c.expectedRecords = json.value(QStringLiteral("expected_records")).toInteger(-1);
     c.error = errorFromJson(json.value(QStringLiteral("error")));
     return c;
 }

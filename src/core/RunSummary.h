@@ -28,6 +28,8 @@ struct CollectionSummary
     QString notice;             // something the user should know that is not an error (e.g. a full re-read)
     qint64 quotaRemaining = -1; // the upstream's request quota left after the last page (-1: not reported)
     qint64 quotaLimit = -1;
+    int received = 0;            // records the API sent this run (written or not)
+    qint64 expectedRecords = -1; // how many this run will receive, when the API says (-1: unknown)
     std::optional<Error> error;
 
     static QString statusName(Status status);

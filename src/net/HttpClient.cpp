@@ -1,5 +1,7 @@
 #include "HttpClient.h"
 
+#include "net/OAuthTokenProvider.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -88,6 +90,7 @@ struct HttpClient::Pending
         Backoff,    // waiting before a retry
         Connecting, // sent, the socket is connecting: the connect timeout runs
         InFlight,   // sent, waiting for or reading the reply: the transfer timeout runs
+        Refreshing, // waiting for the token provider to refresh the access token
     };
 
     HttpRequest request;
@@ -99,6 +102,7 @@ struct HttpClient::Pending
     QElapsedTimer sentAt;
     QString timeoutText; // set when the client itself gave up on the reply
     QStringList sslErrors;
+    bool refreshed = false; // the token was refreshed for this request (at most once)
 };
 
 QString HttpResponse::requestId() const
@@ -187,6 +191,10 @@ void HttpClient::abortAll()
 // Before every attempt: take a token, and wait for it when the bucket is empty.
 void HttpClient::start(const std::shared_ptr<Pending> &pending)
 {
+    if (m_tokens && !pending->refreshed && m_tokens->needsRefresh(QDateTime::currentDateTimeUtc())) {
+        refreshThenStart(pending);
+        return;
+    }
     const qint64 wait = m_bucket.reserve();
     if (wait <= 0) {
         dispatch(pending);
@@ -198,12 +206,32 @@ void HttpClient::start(const std::shared_ptr<Pending> &pending)
         Q_EMIT waiting(wait, tr("pacing to %1 requests/s").arg(m_bucket.rate(), 0, 'g', 3));
 }
 
+void HttpClient::refreshThenStart(const std::shared_ptr<Pending> &pending)
+{
+    pending->refreshed = true;
+    pending->phase = Pending::Phase::Refreshing;
+    const std::weak_ptr<Pending> weak = pending;
+    const QPointer<HttpClient> self(this);
+    m_tokens->refresh([self, weak](Result<void> refreshed) {
+        const auto p = weak.lock();
+        if (!self || !p || !self->m_pending.contains(p) || p->phase != Pending::Phase::Refreshing)
+            return; // aborted meanwhile
+        if (!refreshed) {
+            self->finish(p, refreshed.error());
+            return;
+        }
+        self->start(p);
+    });
+}
+
 void HttpClient::dispatch(const std::shared_ptr<Pending> &pending)
 {
     const HttpRequest &request = pending->request;
     QNetworkRequest networkRequest(request.url);
     for (const auto &[name, value] : request.headers)
         networkRequest.setRawHeader(name, value);
+    if (m_tokens)
+        networkRequest.setRawHeader("Authorization", "Bearer " + m_tokens->accessToken().revealUtf8());
     if (!networkRequest.hasRawHeader("User-Agent"))
         networkRequest.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Tributary/" TRIBUTARY_VERSION));
     if (request.url.scheme() == QLatin1String("http"))
@@ -289,6 +317,7 @@ void HttpClient::onTimer(const std::shared_ptr<Pending> &pending)
             pending->reply->abort(); // finishes it, synchronously: onFinished() takes over
         break;
     case Pending::Phase::InFlight:
+    case Pending::Phase::Refreshing:
         break;
     }
 }
@@ -328,6 +357,11 @@ void HttpClient::onFinished(const std::shared_ptr<Pending> &pending)
         Q_EMIT replyReceived(status);
         if (!self || !m_pending.contains(pending))
             return; // a slot stopped everything
+        if (status == 401 && m_tokens && !pending->refreshed) {
+            qCDebug(lcHttp).noquote() << "401: refreshing the access token once";
+            refreshThenStart(pending);
+            return;
+        }
 
         // Stripe-Should-Retry overrides the status: "false" never, "true" also for a 409 and the like.
         const QByteArray shouldRetry = response.header("stripe-should-retry").trimmed().toLower();

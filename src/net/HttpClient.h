@@ -17,6 +17,10 @@
 class QNetworkAccessManager;
 
 namespace tributary {
+class OAuthTokenProvider;
+}
+
+namespace tributary {
 
 struct HttpRequest
 {
@@ -63,6 +67,11 @@ public:
     ~HttpClient() override;
 
     void send(const HttpRequest &request, Callback callback);
+    // Signs every request with the provider's bearer token (replacing any Authorization header):
+    // refreshed first when it is missing or about to expire, and once more when a reply is 401
+    // (the request is then sent again). A refresh that fails ends the request with its error (an
+    // Auth error when the sign-in is gone). Null: requests go out as given. Not owned.
+    void setTokenProvider(OAuthTokenProvider *provider) { m_tokens = provider; }
     // Aborts every request in flight or waiting; their callbacks get a Cancelled error.
     void abortAll();
 
@@ -90,12 +99,14 @@ private:
     void onFinished(const std::shared_ptr<Pending> &pending);
     void retryLater(const std::shared_ptr<Pending> &pending, qint64 delayMs, const QString &reason);
     void release(Pending &pending);
+    void refreshThenStart(const std::shared_ptr<Pending> &pending);
 
     HttpClientOptions m_options;
     QNetworkAccessManager *m_network = nullptr;
     TokenBucket m_bucket;
     QList<std::shared_ptr<Pending>> m_pending;
     int m_callCount = 0;
+    OAuthTokenProvider *m_tokens = nullptr;
 };
 
 } // namespace tributary

@@ -2,6 +2,7 @@
 
 #include "core/Normalizer.h"
 #include "net/HttpClient.h"
+#include "net/OAuthSession.h"
 #include "sync/ConnectorRegistry.h"
 #include "sync/RunLog.h"
 #include "sync/SourceDriver.h"
@@ -77,6 +78,16 @@ void SyncJob::start()
     connect(m_http, &HttpClient::replyReceived, this, [this](int) { m_watchdog->kick(); });
     connect(m_http, &HttpClient::callMade, this, [this](int) { m_dirty = true; });
 
+    if (m_plan.oauth) {
+        m_auth = new OAuthSession(*m_plan.oauth, m_plan.oauthTokens, this);
+        m_auth->setTokensChangedHandler([this](const OAuthTokens &tokens) {
+            m_log->write(QStringLiteral("signed-in tokens refreshed"));
+            if (m_plan.tokensChanged)
+                m_plan.tokensChanged(tokens);
+        });
+        m_http->setTokenProvider(m_auth);
+    }
+
     m_watchdog = new StallWatchdog(qint64(m_plan.stallTimeoutSeconds) * 1000, this);
     connect(m_watchdog, &StallWatchdog::stalled, this, &SyncJob::onStalled);
 
@@ -86,6 +97,7 @@ void SyncJob::start()
     context.baseUrl = m_plan.source.baseUrl;
     context.now = m_summary.startedAt;
     context.fullRefresh = m_plan.fullRefresh;
+    context.auth = m_auth;
     const QString startDate = m_plan.settings.value(QStringLiteral("start_date"));
     if (!startDate.isEmpty())
         context.startDate = QDateTime(QDate::fromString(startDate, Qt::ISODate), QTime(0, 0), Qt::UTC);
@@ -135,6 +147,11 @@ void SyncJob::nextCollection()
     if (m_cancelRequested) {
         abortRun(Error::make(Error::Kind::Cancelled, QStringLiteral("The sync was stopped."),
                              QStringLiteral("Sync again to continue where it stopped.")));
+        return;
+    }
+    if (m_quotaStop) {
+        skipRemaining(*m_quotaStop);
+        finishRun();
         return;
     }
     CollectionSummary &c = current();
@@ -198,6 +215,11 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
                                  QStringLiteral("Sync again to continue where it stopped; saved pages are kept.")));
         } else if (error.kind == Error::Kind::Auth) {
             abortRun(error);
+        } else if (error.kind == Error::Kind::RateLimit && !error.retryable) {
+            // The source's quota (or the reserve the user keeps) is spent: stop cleanly, the
+            // pages saved so far stay, and the next run resumes here.
+            m_quotaStop = error;
+            finishCollection(CollectionSummary::Status::Failed, error);
         } else {
             finishCollection(CollectionSummary::Status::Failed, error);
         }
@@ -243,6 +265,9 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     c.updated += written->updated;
     c.records = c.inserted + c.updated;
     c.pages += 1;
+    c.received += int(p.records.size());
+    if (p.total)
+        c.expectedRecords = std::max<qint64>(*p.total, c.received);
     if (p.quotaRemaining)
         c.quotaRemaining = *p.quotaRemaining;
     if (p.quotaLimit)
@@ -326,6 +351,22 @@ void SyncJob::abortRun(const Error &error)
     m_summary.status = RunSummary::Status::Aborted;
     m_index = m_summary.collections.size();
     finishRun();
+}
+
+void SyncJob::skipRemaining(const Error &why)
+{
+    for (qsizetype i = std::max<qsizetype>(0, m_index); i < m_summary.collections.size(); ++i) {
+        CollectionSummary &c = m_summary.collections[i];
+        if (c.status != CollectionSummary::Status::Pending)
+            continue;
+        if (m_warehouse && c.table.isEmpty())
+            c.table = m_warehouse->tableName(m_plan.source.schema, c.name);
+        c.status = CollectionSummary::Status::Skipped;
+        c.error = Error::make(why.kind, QStringLiteral("Not synced this time: %1").arg(why.message), why.hint);
+        m_log->write(QStringLiteral("[%1] skipped: %2").arg(c.name, why.message));
+        Q_EMIT collectionUpdated(c, m_http ? m_http->callCount() : 0);
+    }
+    m_index = m_summary.collections.size();
 }
 
 void SyncJob::finishRun()

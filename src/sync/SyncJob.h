@@ -14,6 +14,7 @@ namespace tributary {
 
 class CollectionReader;
 class HttpClient;
+class OAuthSession;
 class SourceDriver;
 class RunLog;
 class StallWatchdog;
@@ -53,6 +54,8 @@ private:
     void finishCollection(CollectionSummary::Status status, std::optional<Error> error = std::nullopt);
     void abortRun(const Error &error);
     void finishRun();
+    // Marks every collection not started yet skipped, with why (the run ends early).
+    void skipRemaining(const Error &why);
     void publish(bool now);
     CollectionSummary &current() { return m_summary.collections[m_index]; }
 
@@ -63,6 +66,8 @@ private:
     std::unique_ptr<SourceDriver> m_driver;
     std::unique_ptr<RunLog> m_log;
     HttpClient *m_http = nullptr;
+    OAuthSession *m_auth = nullptr;   // when the source signs in with OAuth
+    std::optional<Error> m_quotaStop; // set when the upstream's quota ended the run early
     StallWatchdog *m_watchdog = nullptr;
     std::unique_ptr<CollectionReader> m_reader;
     std::unique_ptr<CollectionReader> m_retiredReader;

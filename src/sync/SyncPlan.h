@@ -2,11 +2,16 @@
 
 #include "core/SourceConfig.h"
 #include "net/HttpClient.h"
+#include "net/OAuthProvider.h"
+#include "net/OAuthTokens.h"
 
 #include <QDateTime>
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
+#include <optional>
 
 namespace tributary {
 
@@ -24,6 +29,12 @@ struct SyncPlan
     QString warehousePassword;
     QString logPath;
     HttpClientOptions http; // timeouts and retries; the rate limit comes from the connector
+    // A source signed in with OAuth: its provider and tokens. The run refreshes them as needed and
+    // hands every new pair to tokensChanged at once, from the run's thread (the old refresh token
+    // may be dead already): it must store them before returning.
+    std::optional<OAuthProvider> oauth;
+    OAuthTokens oauthTokens;
+    std::function<void(const OAuthTokens &)> tokensChanged;
 };
 
 } // namespace tributary

@@ -48,6 +48,9 @@ void TestSampleSync::firstSyncThenChanges()
         for (const QString &name : kCollections) {
             const QJsonObject c = collectionOf(summary, name);
             QCOMPARE(c.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+            // The store says how many records come: what the window's progress bar counts to.
+            QVERIFY(c.value(QStringLiteral("received")).toInt() > 0);
+            QCOMPARE(c.value(QStringLiteral("expected_records")).toInt(), c.value(QStringLiteral("received")).toInt());
             QCOMPARE(c.value(QStringLiteral("table")).toString(), QStringLiteral("sample_") + name);
             QCOMPARE(wh.count(QStringLiteral("SELECT COUNT(*) FROM sample_%1").arg(name)),
                      qint64(c.value(QStringLiteral("inserted")).toInt()));

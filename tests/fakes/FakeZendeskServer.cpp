@@ -125,6 +125,72 @@ void FakeZendeskServer::addOAuthToken(const QString &token, const QString &role,
     m_bearer.insert(token, {role, scopes, QStringLiteral("oauth@example.com")});
 }
 
+void FakeZendeskServer::addOAuthClient(const QString &clientId, const QString &clientSecret)
+{
+    m_oauthClients.insert(clientId, clientSecret);
+}
+
+QString FakeZendeskServer::issueRefreshToken(const QString &clientId, const QString &role)
+{
+    const QString token = QStringLiteral("zdr_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
+    m_refreshTokens.insert(token, clientId + QLatin1Char('\n') + role);
+    return token;
+}
+
+void FakeZendeskServer::expireAccessTokens()
+{
+    for (const QString &token : std::as_const(m_issuedAccessTokens))
+        m_bearer.remove(token);
+    m_issuedAccessTokens.clear();
+}
+
+void FakeZendeskServer::token(const FakeRequest &request, FakeResponder &responder)
+{
+    ++m_tokenRequests;
+    QHash<QString, QString> params;
+    if (request.header("content-type").startsWith("application/json")) {
+        const QJsonObject json = QJsonDocument::fromJson(request.body).object();
+        for (auto it = json.begin(); it != json.end(); ++it)
+            params.insert(it.key(), it.value().toString());
+    } else {
+        const QUrlQuery form(QString::fromUtf8(request.body));
+        for (const auto &[key, value] : form.queryItems(QUrl::FullyDecoded))
+            params.insert(key, value);
+    }
+    const auto fail = [&](const QString &code, const QString &description) {
+        reply(responder, request, 400,
+              {{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}});
+    };
+    const QString clientId = params.value(QStringLiteral("client_id"));
+    if (!m_oauthClients.contains(clientId)
+        || m_oauthClients.value(clientId) != params.value(QStringLiteral("client_secret")))
+        return fail(QStringLiteral("invalid_client"),
+                    QStringLiteral("Client authentication failed due to unknown client, no client authentication "
+                                   "included, or unsupported authentication method."));
+    if (params.value(QStringLiteral("grant_type")) != QLatin1String("refresh_token"))
+        return fail(QStringLiteral("unsupported_grant_type"),
+                    QStringLiteral("The authorization grant type is not supported by the authorization server."));
+    const QString old = params.value(QStringLiteral("refresh_token"));
+    const QStringList owner = m_refreshTokens.value(old).split(QLatin1Char('\n'));
+    if (owner.size() != 2 || owner.first() != clientId)
+        return fail(QStringLiteral("invalid_grant"),
+                    QStringLiteral("The provided authorization grant or refresh token is invalid, expired, revoked, "
+                                   "does not match the redirection URI used in the authorization request, or was "
+                                   "issued to another client."));
+    m_refreshTokens.remove(old);
+    const QString refresh = issueRefreshToken(clientId, owner.last());
+    const QString access = QStringLiteral("zda_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
+    addOAuthToken(access, owner.last());
+    m_issuedAccessTokens.insert(access);
+    reply(responder, request, 200,
+          {{QStringLiteral("access_token"), access},
+           {QStringLiteral("token_type"), QStringLiteral("bearer")},
+           {QStringLiteral("scope"), QStringLiteral("read")},
+           {QStringLiteral("refresh_token"), refresh},
+           {QStringLiteral("expires_in"), m_accessTokenLifetime},
+           {QStringLiteral("refresh_token_expires_in"), 2592000}});
+}
+
 qint64 FakeZendeskServer::now() const
 {
     return m_fixedNow ? *m_fixedNow + m_offset : QDateTime::currentSecsSinceEpoch() + m_offset;
@@ -542,6 +608,10 @@ void FakeZendeskServer::reply(FakeResponder &responder, const FakeRequest &reque
 
 void FakeZendeskServer::handle(const FakeRequest &request, FakeResponder responder)
 {
+    if (request.path() == QLatin1String("/oauth/tokens") && request.method == "POST") {
+        token(request, responder);
+        return;
+    }
     QString route = routeOf(request.path());
     const bool incremental = route.startsWith(QLatin1String("incremental/"));
     QString resource;

@@ -63,6 +63,20 @@ public:
     void addOAuthToken(const QString &token, const QString &role = QStringLiteral("admin"),
                        const QStringList &scopes = {QStringLiteral("read")});
 
+    // --- OAuth (upstream-apis.md 2.2), for runs that keep themselves signed in: POST /oauth/tokens
+    // (JSON or form) with grant_type=refresh_token, client_id and client_secret answers a new
+    // access token (a bearer of the same user), expires_in and a rotated refresh token (the old
+    // one dies); an unknown or revoked refresh token gets 400 invalid_grant, a wrong client 400
+    // invalid_client. (The authorization_code grant is tested against FakeOAuthServer.)
+    void addOAuthClient(const QString &clientId, const QString &clientSecret);
+    // The refresh token of a new sign-in of a user with this role, as the code exchange issues it.
+    QString issueRefreshToken(const QString &clientId, const QString &role = QStringLiteral("admin"));
+    void revokeRefreshTokens() { m_refreshTokens.clear(); }
+    void expireAccessTokens(); // every access token issued by /oauth/tokens stops working
+    bool isValidRefreshToken(const QString &token) const { return m_refreshTokens.contains(token); }
+    int tokenRequestCount() const { return m_tokenRequests; }
+    void setAccessTokenLifetime(int seconds) { m_accessTokenLifetime = seconds; } // expires_in
+
     // --- clock, unix seconds; real time until setNow() is called
     qint64 now() const;
     void setNow(qint64 unixSeconds);
@@ -123,6 +137,7 @@ private:
     };
 
     void handle(const FakeRequest &request, FakeResponder responder);
+    void token(const FakeRequest &request, FakeResponder &responder);
     void reply(FakeResponder &responder, const FakeRequest &request, int status, const QJsonObject &body,
                QList<QPair<QByteArray, QByteArray>> headers = {});
     std::optional<Identity> authenticate(const FakeRequest &request, int *status, QJsonObject *body,
@@ -143,6 +158,12 @@ private:
     QHash<QString, qint64> m_nextIds;
     QHash<QString, Identity> m_basic; // "email/token:token"
     QHash<QString, Identity> m_bearer;
+    QHash<QString, QString> m_oauthClients;  // id -> secret
+    QHash<QString, QString> m_refreshTokens; // token -> "client id\nrole"
+    QSet<QString> m_issuedAccessTokens;
+    int m_tokenRequests = 0;
+    int m_tokenSerial = 0;
+    int m_accessTokenLifetime = 7200;
     Limiter m_incremental;
     Limiter m_account;
     QSet<QString> m_emptyPages;

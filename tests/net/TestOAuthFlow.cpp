@@ -2,6 +2,7 @@
 // the token refresh, against a strict fake authorization server on loopback. The browser is a
 // URL handler that follows the authorize URL with a QNetworkAccessManager, redirects included.
 #include "fakes/FakeOAuthServer.h"
+#include "net/HttpClient.h"
 #include "net/OAuthPkce.h"
 #include "net/OAuthProvider.h"
 #include "net/OAuthSession.h"
@@ -16,7 +17,10 @@
 #include <optional>
 
 using namespace tributary;
+using tributary::test::FakeHttpServer;
 using tributary::test::FakeOAuthServer;
+using tributary::test::FakeRequest;
+using tributary::test::FakeResponder;
 
 namespace {
 
@@ -75,6 +79,12 @@ private Q_SLOTS:
     void revokedRefreshTokenNeedsSignIn();
     void concurrentRefreshesShareOneRequest();
     void zendeskRefreshSendsJson();
+
+    void clientSignsWithTheSessionToken();
+    void clientRefreshesAMissingTokenFirst();
+    void clientRefreshesOnceOn401();
+    void clientGivesUpAfterOneRefresh();
+    void clientEndsWithAuthWhenTheSignInIsGone();
 
     void noSecretInAnyLogLine();
 
@@ -476,6 +486,152 @@ void TestOAuthFlow::noSecretInAnyLogLine()
     QString text;
     QDebug(&text) << Secret(QStringLiteral("sk_live_abc"));
     QCOMPARE(text.trimmed(), QStringLiteral("***"));
+}
+
+namespace {
+
+// An API that accepts only access tokens the fake authorization server issued and still honours
+// (or, with acceptNothing, none at all), answering 401 otherwise.
+struct ProtectedApi
+{
+    FakeHttpServer http;
+    QStringList tokensSeen;
+    bool acceptNothing = false;
+
+    explicit ProtectedApi(const FakeOAuthServer &oauth)
+    {
+        http.setHandler([this, &oauth](const FakeRequest &request, FakeResponder responder) {
+            const QByteArray header = request.header("authorization");
+            const QString token = QString::fromLatin1(header.mid(int(qstrlen("Bearer "))));
+            tokensSeen.append(token);
+            if (!header.startsWith("Bearer ") || acceptNothing || !oauth.isValidAccessToken(token)) {
+                responder.respondJson(401,
+                                      R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])",
+                                      {{QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Token")}});
+                return;
+            }
+            responder.respondJson(200, R"({"ok":true})");
+        });
+    }
+};
+
+Result<HttpResponse> get(HttpClient &client, const QUrl &url)
+{
+    std::optional<Result<HttpResponse>> result;
+    HttpRequest request;
+    request.url = url;
+    request.headers.append({QByteArrayLiteral("Authorization"),
+                            QByteArrayLiteral("Bearer from-the-caller")}); // replaced by the session's
+    client.send(request, [&](Result<HttpResponse> r) { result.emplace(std::move(r)); });
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000); }();
+    return result.value_or(Error::make(Error::Kind::Internal, QStringLiteral("no answer")));
+}
+
+} // namespace
+
+void TestOAuthFlow::clientSignsWithTheSessionToken()
+{
+    const auto granted = signIn(salesforce());
+    QVERIFY(granted.tokens);
+    OAuthSession session(salesforce(), *granted.tokens);
+    ProtectedApi api(*m_fake);
+    QVERIFY(api.http.listen());
+    HttpClient client;
+    client.setTokenProvider(&session);
+    const int tokenRequests = m_fake->tokenRequests();
+    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(response.ok());
+    QCOMPARE(response->status, 200);
+    QCOMPARE(api.tokensSeen, QStringList {granted.tokens->accessToken.reveal()});
+    QCOMPARE(m_fake->tokenRequests(), tokenRequests); // a live token is not refreshed
+    QCOMPARE(client.callCount(), 1);
+}
+
+void TestOAuthFlow::clientRefreshesAMissingTokenFirst()
+{
+    const auto granted = signIn(salesforce());
+    QVERIFY(granted.tokens);
+    OAuthTokens stored = *granted.tokens;
+    stored.accessToken = Secret(); // only the refresh token was kept
+    OAuthSession session(salesforce(), stored);
+    ProtectedApi api(*m_fake);
+    QVERIFY(api.http.listen());
+    HttpClient client;
+    client.setTokenProvider(&session);
+    const int tokenRequests = m_fake->tokenRequests();
+    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(response.ok());
+    QCOMPARE(response->status, 200);
+    QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
+    QCOMPARE(api.tokensSeen.size(), 1); // refreshed before the call, not after a 401
+    QCOMPARE(api.tokensSeen.first(), session.accessToken().reveal());
+}
+
+void TestOAuthFlow::clientRefreshesOnceOn401()
+{
+    const auto granted = signIn(salesforce());
+    QVERIFY(granted.tokens);
+    OAuthTokens stored = *granted.tokens;
+    stored.accessToken = Secret(QStringLiteral("00Dexpired!session"));
+    stored.expiresAt = {}; // Salesforce never says when
+    OAuthSession session(salesforce(), stored);
+    QList<OAuthTokens> changed;
+    session.setTokensChangedHandler([&](const OAuthTokens &t) { changed.append(t); });
+    ProtectedApi api(*m_fake);
+    QVERIFY(api.http.listen());
+    HttpClient client;
+    client.setTokenProvider(&session);
+    const int tokenRequests = m_fake->tokenRequests();
+    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(response.ok());
+    QCOMPARE(response->status, 200);
+    QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
+    QCOMPARE(api.tokensSeen.size(), 2);
+    QCOMPARE(api.tokensSeen.first(), QStringLiteral("00Dexpired!session"));
+    QCOMPARE(api.tokensSeen.last(), session.accessToken().reveal());
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(client.callCount(), 2);
+    // The next request uses the new token straight away.
+    QCOMPARE(get(client, api.http.baseUrl())->status, 200);
+    QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
+}
+
+void TestOAuthFlow::clientGivesUpAfterOneRefresh()
+{
+    const auto granted = signIn(salesforce());
+    QVERIFY(granted.tokens);
+    OAuthSession session(salesforce(), *granted.tokens);
+    ProtectedApi api(*m_fake);
+    api.acceptNothing = true; // e.g. the user lost API access: a fresh token is refused too
+    QVERIFY(api.http.listen());
+    HttpClient client;
+    client.setTokenProvider(&session);
+    const int tokenRequests = m_fake->tokenRequests();
+    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(response.ok());
+    QCOMPARE(response->status, 401); // the caller maps it to access denied
+    QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
+    QCOMPARE(api.tokensSeen.size(), 2);
+}
+
+void TestOAuthFlow::clientEndsWithAuthWhenTheSignInIsGone()
+{
+    const auto granted = signIn(salesforce());
+    QVERIFY(granted.tokens);
+    OAuthTokens stored = *granted.tokens;
+    stored.accessToken = Secret(QStringLiteral("00Dexpired!session"));
+    OAuthSession session(salesforce(), stored);
+    m_fake->revokeAllRefreshTokens();
+    ProtectedApi api(*m_fake);
+    QVERIFY(api.http.listen());
+    HttpClient client;
+    client.setTokenProvider(&session);
+    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(!response.ok());
+    QCOMPARE(response.error().kind, Error::Kind::Auth);
+    QVERIFY(response.error().hint.contains(QStringLiteral("Reconnect")));
+    QVERIFY(session.needsSignIn());
+    QCOMPARE(api.tokensSeen.size(), 1); // no second call once the sign-in is gone
 }
 
 QTEST_MAIN(TestOAuthFlow)
