@@ -3,6 +3,7 @@
 
 #include "app/DataBrowser.h"
 #include "app/RunCoordinator.h"
+#include "app/SignInSettings.h"
 #include "app/SourceService.h"
 #include "app/StarterQueries.h"
 #include "core/ScheduleSpec.h"
@@ -11,10 +12,13 @@
 #include "gui/ErrorPanel.h"
 #include "gui/HistoryPanel.h"
 #include "gui/ResyncFromDateDialog.h"
+#include "gui/RunProgressDelegate.h"
 #include "gui/RunProgressModel.h"
 #include "gui/SettingsPanel.h"
 #include "gui/SetupWizard.h"
+#include "gui/SignInBox.h"
 #include "gui/SourceListModel.h"
+#include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
 
 #include <QActionGroup>
@@ -42,6 +46,7 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     m_coordinator = new RunCoordinator(m_service, {}, this);
     m_ui->sourcesView->setModel(m_sources);
     m_ui->progressView->setModel(m_progress);
+    m_ui->progressView->setItemDelegateForColumn(RunProgressModel::Progress, new RunProgressDelegate(this));
     m_ui->sourcesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setStretchLastSection(true);
@@ -121,11 +126,19 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
 
     connect(m_ui->errorsTab, &ErrorPanel::retryRequested, this,
             [this](const QString &collection) { syncNow({collection}); });
+    // Reconnect: the Settings tab's credentials section, saying what to do there.
     connect(m_ui->errorsTab, &ErrorPanel::reconnectRequested, this, [this] {
+        const SourceConfig *source = m_service.config().source(selectedSource());
+        const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
         m_ui->sourceTabs->setCurrentWidget(m_ui->settingsTab);
-        m_ui->settingsTab->showMessage(tr("Access was denied: check the source's credentials. For an API key given as "
-                                          "env:VAR, export the new key and sync again."));
+        const bool signsIn = manifest && SignInSettings::signsIn(*manifest, source->settings);
+        m_ui->settingsTab->showCredentialsMessage(
+                signsIn ? tr("The sign-in is no longer accepted: click Sign in again, then sync again.")
+                        : tr("Access was denied: enter a new key and Save, then sync again. For a key given as "
+                             "env:VAR, export the new key instead."));
+        m_ui->settingsTab->showCredentials();
     });
+    setUpCredentials();
     connect(m_ui->settingsTab, &SettingsPanel::collectionsChosen, this, [this](const QStringList &collections) {
         const auto saved = m_service.setCollections(selectedSource(), collections);
         m_ui->settingsTab->showMessage(
@@ -343,10 +356,141 @@ void MainWindow::addSource()
     catalog->open();
 }
 
+void MainWindow::setUrlOpener(const OAuthSignIn::UrlOpener &opener)
+{
+    m_urlOpener = opener;
+    m_ui->settingsTab->signInBox()->setUrlOpener(opener);
+}
+
+void MainWindow::setUpCredentials()
+{
+    SettingsPanel *panel = m_ui->settingsTab;
+    connect(panel, &SettingsPanel::credentialsSaveRequested, this, [this](const QMap<QString, QString> &changes) {
+        const QString name = selectedSource();
+        if (const auto saved = m_service.updateSettings(name, changes); !saved) {
+            m_ui->settingsTab->showCredentialsMessage(saved.error().message + QLatin1Char('\n') + saved.error().hint);
+            return;
+        }
+        showSavedCredentials(name, changes);
+    });
+    connect(panel, &SettingsPanel::credentialsTestRequested, this, [this](const QMap<QString, QString> &changes) {
+        const QString name = selectedSource();
+        const SourceConfig *source = m_service.config().source(name);
+        const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+        if (!manifest)
+            return;
+        if (manifest->checkPath.isEmpty()) {
+            m_ui->settingsTab->showCredentialsMessage(tr("%1 has no connection to test.").arg(manifest->name));
+            return;
+        }
+        const auto settings = resolvedSettings(name, changes);
+        if (!settings) {
+            m_ui->settingsTab->showCredentialsMessage(settings.error().message + QLatin1Char('\n')
+                                                      + settings.error().hint);
+            return;
+        }
+        m_ui->settingsTab->showCredentialsMessage(tr("Testing the connection to %1…").arg(manifest->name));
+        auto *tester = new ConnectionTester(this);
+        tester->test(*manifest, settings.value(), source->baseUrl,
+                     [this, tester, name](const ConnectionTester::Outcome &outcome) {
+                         tester->deleteLater();
+                         if (selectedSource() == name)
+                             m_ui->settingsTab->showCredentialsMessage(
+                                     outcome.hint.isEmpty() ? outcome.message
+                                                            : outcome.message + QLatin1Char('\n') + outcome.hint);
+                     });
+    });
+    panel->signInBox()->setProviderFactory([this]() -> Result<OAuthProvider> {
+        const QString name = selectedSource();
+        const SourceConfig *source = m_service.config().source(name);
+        const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+        if (!manifest)
+            return Error::make(Error::Kind::Config, tr("Select a source first."));
+        const auto settings = resolvedSettings(name, m_ui->settingsTab->credentialChanges());
+        if (!settings)
+            return settings.error();
+        return SignInSettings::provider(*manifest, settings.value(), source->baseUrl);
+    });
+    connect(panel, &SettingsPanel::signedIn, this,
+            [this](const OAuthTokens &tokens, const QMap<QString, QString> &changes) {
+                const QString name = selectedSource();
+                // A client id typed before signing in belongs with the new sign-in.
+                if (!changes.isEmpty()) {
+                    if (const auto saved = m_service.updateSettings(name, changes); !saved) {
+                        m_ui->settingsTab->showCredentialsMessage(saved.error().message + QLatin1Char('\n')
+                                                                  + saved.error().hint);
+                        return;
+                    }
+                }
+                if (const auto stored = m_service.storeSignIn(name, tokens); !stored) {
+                    m_ui->settingsTab->showCredentialsMessage(stored.error().message + QLatin1Char('\n')
+                                                              + stored.error().hint);
+                    return;
+                }
+                showSavedCredentials(name, {});
+                m_ui->settingsTab->showCredentialsMessage(
+                        tr("%1 The next sync uses the new sign-in.").arg(SignInBox::signedInText(tokens)));
+                refreshSourceList();
+            });
+}
+
+void MainWindow::showSavedCredentials(const QString &name, const QMap<QString, QString> &changes)
+{
+    const SourceConfig *source = m_service.config().source(name);
+    const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+    if (!source)
+        return;
+    m_ui->settingsTab->forgetCredentialEdits();
+    m_ui->settingsTab->setSource(*source, manifest);
+    QStringList said;
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        const ConnectorManifest::Setting *setting = manifest ? manifest->setting(it.key()) : nullptr;
+        const QString label = setting ? setting->label : it.key();
+        const QString stored = source->settings.value(it.key());
+        if (stored.isEmpty())
+            said.append(tr("%1 removed").arg(label));
+        else if (stored.startsWith(QLatin1String("env:")))
+            said.append(tr("%1 read from $%2").arg(label, stored.mid(4)));
+        else if (stored.startsWith(QLatin1String("keychain:")))
+            said.append(m_service.credentials().isPersistent() ? tr("%1 stored in the keychain").arg(label)
+                                                               : tr("%1 kept for this session").arg(label));
+        else
+            said.append(tr("%1 saved").arg(label));
+    }
+    if (!said.isEmpty())
+        m_ui->settingsTab->showCredentialsMessage(tr("Saved: %1.").arg(said.join(QStringLiteral(", "))));
+}
+
+Result<QMap<QString, QString>> MainWindow::resolvedSettings(const QString &name, const QMap<QString, QString> &changes)
+{
+    const SourceConfig *source = m_service.config().source(name);
+    if (!source)
+        return Error::make(Error::Kind::Config, tr("Select a source first."));
+    QMap<QString, QString> settings;
+    for (auto it = source->settings.cbegin(); it != source->settings.cend(); ++it) {
+        if (changes.contains(it.key()))
+            continue;
+        auto value = SecretReference::resolve(it.value(), name, it.key(), m_service.credentials());
+        if (!value)
+            return value.error();
+        settings.insert(it.key(), value.value());
+    }
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        QString value = it.value();
+        if (value.startsWith(QLatin1String("env:")))
+            value = qEnvironmentVariable(value.mid(4).toLocal8Bit().constData());
+        if (!value.isEmpty())
+            settings.insert(it.key(), value);
+    }
+    return settings;
+}
+
 void MainWindow::configure(const QString &connector)
 {
     auto *wizard = new SetupWizard(m_service, connector, this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_urlOpener)
+        wizard->setUrlOpener(m_urlOpener);
     connect(wizard, &QDialog::accepted, this, [this, wizard] {
         const QString name = wizard->sourceName();
         const bool syncNowAfter = wizard->syncNowRequested();

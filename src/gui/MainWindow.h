@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/Result.h"
 #include "core/RunSummary.h"
+#include "net/OAuthSignIn.h"
+
+#include <QMap>
 
 #include <QMainWindow>
 
@@ -14,6 +18,7 @@ class QSystemTrayIcon;
 
 namespace tributary {
 
+class ConnectionTester;
 class DataBrowser;
 class RunProgressModel;
 class RunCoordinator;
@@ -37,6 +42,9 @@ public:
     // Opens the catalog (Add source): the wizard follows for the connector chosen.
     void showCatalog() { addSource(); }
     QString selectedSource() const;
+    // How Sign in with browser opens the browser, in the wizard and in Settings (default:
+    // QDesktopServices); tests pass a fake browser.
+    void setUrlOpener(const OAuthSignIn::UrlOpener &opener);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -53,6 +61,11 @@ private:
     void showQueue(const QStringList &queued, const QStringList &running);
     void addSource();
     void configure(const QString &connector);
+    void setUpCredentials();
+    // The selected source's settings resolved (keychain, env:VAR), with the changes typed in
+    // Settings over them: what Test connection and Sign in again use.
+    Result<QMap<QString, QString>> resolvedSettings(const QString &name, const QMap<QString, QString> &changes);
+    void showSavedCredentials(const QString &name, const QMap<QString, QString> &changes);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SourceService &m_service;
@@ -63,7 +76,8 @@ private:
     QString m_notifiedSource; // the source of the last tray message, for its click
     bool m_quitting = false;
     DataBrowser *m_browser = nullptr;
-    QString m_browserUrl; // the warehouse the Data tab reads
+    QString m_browserUrl;               // the warehouse the Data tab reads
+    OAuthSignIn::UrlOpener m_urlOpener; // empty: QDesktopServices
 };
 
 } // namespace tributary

@@ -104,6 +104,12 @@ QVariant RunProgressModel::data(const QModelIndex &index, int role) const
             return c.name;
         case Status:
             return CollectionSummary::statusName(c.status);
+        case Progress:
+            if (c.expectedRecords > 0)
+                return tr("%1 %").arg(qMin<qint64>(100, qint64(c.received) * 100 / c.expectedRecords));
+            if (c.expectedRecords == 0)
+                return tr("nothing to read");
+            return QString();
         case Records:
             return tr("%1 (%2 new, %3 updated)").arg(c.records).arg(c.inserted).arg(c.updated);
         case Pages:
@@ -132,6 +138,22 @@ QVariant RunProgressModel::data(const QModelIndex &index, int role) const
             return {};
         }
     }
+    if (index.column() == Progress && (role == ProgressValueRole || role == ProgressMaximumRole)) {
+        // A bar while the collection runs, and after it when the total was known.
+        const bool running = c.status == CollectionSummary::Status::Running;
+        if (c.expectedRecords > 0)
+            return role == ProgressValueRole ? qMin<qint64>(c.received, c.expectedRecords) : c.expectedRecords;
+        if (running && c.expectedRecords < 0)
+            return role == ProgressValueRole ? qint64(c.received) : qint64(0);
+        return {};
+    }
+    if (role == Qt::ToolTipRole && index.column() == Progress && !c.error) {
+        if (c.expectedRecords >= 0)
+            return tr("%1 of %2 records received").arg(c.received).arg(c.expectedRecords);
+        return c.status == CollectionSummary::Status::Running
+                ? tr("%1 records received; the API does not say how many come").arg(c.received)
+                : QVariant();
+    }
     if (role == Qt::DecorationRole && index.column() == Status)
         return QIcon(statusIconPath(c.status));
     if (role == Qt::ToolTipRole && c.error)
@@ -150,6 +172,8 @@ QVariant RunProgressModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Collection");
     case Status:
         return tr("Status");
+    case Progress:
+        return tr("Progress");
     case Records:
         return tr("Records");
     case Pages:

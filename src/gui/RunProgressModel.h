@@ -7,7 +7,8 @@
 
 namespace tributary {
 
-// One row per collection of the run going (or the last one): status, records, pages, API calls,
+// One row per collection of the run going (or the last one): status, how far it is (a bar:
+// determinate when the API said how many records come, busy otherwise), records, pages, API calls,
 // and what it waits for.
 class RunProgressModel final : public QAbstractTableModel
 {
@@ -15,7 +16,12 @@ class RunProgressModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(RunProgressModel)
 
 public:
-    enum Column { Collection, Status, Records, Pages, ApiCalls, Elapsed, Waiting, ColumnCount };
+    enum Column { Collection, Status, Progress, Records, Pages, ApiCalls, Elapsed, Waiting, ColumnCount };
+    // The Progress column's bar (RunProgressDelegate draws it).
+    enum Role {
+        ProgressValueRole = Qt::UserRole + 1, // records received this run
+        ProgressMaximumRole,                  // records expected: > 0 determinate, 0 busy; no bar when null
+    };
 
     explicit RunProgressModel(QObject *parent = nullptr);
 

@@ -2,7 +2,12 @@
 #include "ui_SettingsPanel.h"
 
 #include "core/ScheduleSpec.h"
+#include "gui/SetupWizard.h"
+#include "gui/SignInBox.h"
 #include "sync/ConnectorManifest.h"
+
+#include <QLineEdit>
+#include <QPushButton>
 
 namespace tributary {
 
@@ -29,6 +34,18 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
     });
     m_ui->resyncButton->setEnabled(false);
     m_ui->resyncFromDateButton->setEnabled(false);
+    connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, [this] {
+        const auto changes = credentialChanges();
+        if (changes.isEmpty()) {
+            showCredentialsMessage(tr("Nothing to save: type a new value first."));
+            return;
+        }
+        Q_EMIT credentialsSaveRequested(changes);
+    });
+    connect(m_ui->testCredentialsButton, &QPushButton::clicked, this,
+            [this] { Q_EMIT credentialsTestRequested(credentialChanges()); });
+    connect(m_ui->signInBox, &SignInBox::signedIn, this,
+            [this](const OAuthTokens &tokens) { Q_EMIT signedIn(tokens, credentialChanges()); });
 }
 
 SettingsPanel::~SettingsPanel() = default;
@@ -51,6 +68,111 @@ void SettingsPanel::setSource(const SourceConfig &source, const ConnectorManifes
     m_ui->scheduleEdit->setText(schedule.toString());
     m_ui->keepSyncingCheck->setChecked(schedule.keepSyncingWhenClosed);
     m_ui->settingsMessageLabel->clear();
+    buildCredentialsForm(source, manifest);
+}
+
+void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest)
+{
+    // The same source shown again (after a run): what the user was typing stays.
+    const bool sameSource = source.name == m_source;
+    if (!sameSource) {
+        m_edited.clear();
+        m_ui->signInBox->clear();
+        m_ui->credentialsStatusLabel->clear();
+    }
+    m_source = source.name;
+    while (m_ui->credentialsFormLayout->rowCount() > 0)
+        m_ui->credentialsFormLayout->removeRow(0);
+    m_credentialEdits.clear();
+    const bool signsIn = manifest && !manifest->oauthProvider.isEmpty();
+    QStringList authKeys;
+    if (manifest) {
+        for (const auto &mode : manifest->auth)
+            authKeys.append(mode.requiredSettings);
+    }
+    const QList<ConnectorManifest::Setting> settings
+            = manifest ? manifest->settings : QList<ConnectorManifest::Setting> {};
+    for (const ConnectorManifest::Setting &s : settings) {
+        const bool credential = s.secret || authKeys.contains(s.key) || s.key == QLatin1String("client_id")
+                || s.key == QLatin1String("login_url");
+        if (!credential || (signsIn && SetupWizard::isSignInSetting(s.key)))
+            continue;
+        const QString stored = source.settings.value(s.key);
+        auto *edit = new QLineEdit(m_ui->credentialsForm);
+        edit->setObjectName(s.key + QStringLiteral("CredentialEdit"));
+        edit->setAccessibleName(s.label);
+        edit->setToolTip(s.help);
+        if (s.secret)
+            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+        // Never a stored secret: where it comes from instead.
+        if (stored.startsWith(QLatin1String("env:")))
+            edit->setPlaceholderText(tr("from $%1").arg(stored.mid(4)));
+        else if (stored.startsWith(QLatin1String("keychain:")))
+            edit->setPlaceholderText(tr("stored in the keychain"));
+        else if (stored.isEmpty())
+            edit->setPlaceholderText(tr("not set"));
+        else if (!s.secret)
+            edit->setText(stored);
+        if (m_edited.contains(s.key))
+            edit->setText(m_edited.value(s.key));
+        connect(edit, &QLineEdit::textEdited, this,
+                [this, key = s.key](const QString &text) { m_edited.insert(key, text); });
+        m_ui->credentialsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
+        m_credentialEdits.append({s.key, edit});
+    }
+    m_ui->signInBox->setVisible(signsIn);
+    if (signsIn) {
+        m_ui->signInBox->setOAuthProvider(manifest->oauthProvider);
+        const bool signedIn = source.settings.contains(QStringLiteral("refresh_token"))
+                || source.settings.contains(QStringLiteral("access_token"));
+        m_ui->signInBox->setButtonText(signedIn ? tr("Sign in &again") : tr("Sign in with &browser"));
+        if (!m_ui->signInBox->isSigningIn() && (!sameSource || m_ui->signInBox->statusText().isEmpty())) {
+            const QString host = QUrl(source.settings.value(QStringLiteral("instance_url"))).host();
+            m_ui->signInBox->setStatusText(
+                    !signedIn                ? tr("Not signed in with the browser.")
+                            : host.isEmpty() ? tr("Signed in; the tokens are stored in the keychain.")
+                                             : tr("Signed in to %1; the tokens are stored in the keychain.").arg(host));
+        }
+    }
+    const bool any = !m_credentialEdits.isEmpty();
+    m_ui->credentialsForm->setVisible(any);
+    m_ui->credentialsIntroLabel->setVisible(any);
+    m_ui->saveCredentialsButton->setVisible(any);
+    m_ui->credentialsGroup->setVisible(any || signsIn);
+}
+
+QMap<QString, QString> SettingsPanel::credentialChanges() const
+{
+    QMap<QString, QString> changes;
+    for (const auto &[key, edit] : m_credentialEdits) {
+        if (m_edited.contains(key))
+            changes.insert(key, edit->text().trimmed());
+    }
+    return changes;
+}
+
+void SettingsPanel::showCredentialsMessage(const QString &text)
+{
+    m_ui->credentialsStatusLabel->setText(text);
+}
+
+QString SettingsPanel::credentialsMessage() const
+{
+    return m_ui->credentialsStatusLabel->text();
+}
+
+void SettingsPanel::showCredentials()
+{
+    m_ui->settingsScrollArea->ensureWidgetVisible(m_ui->credentialsGroup);
+    if (m_ui->signInBox->isVisible())
+        m_ui->signInBox->setFocus();
+    else if (!m_credentialEdits.isEmpty())
+        m_credentialEdits.first().second->setFocus();
+}
+
+SignInBox *SettingsPanel::signInBox() const
+{
+    return m_ui->signInBox;
 }
 
 void SettingsPanel::setBusy(bool busy)

@@ -1,10 +1,14 @@
 #pragma once
 
 #include "core/SourceConfig.h"
+#include "net/OAuthTokens.h"
 
+#include <QMap>
 #include <QWidget>
 
 #include <memory>
+
+class QLineEdit;
 
 namespace Ui {
 class SettingsPanel;
@@ -12,9 +16,11 @@ class SettingsPanel;
 
 namespace tributary {
 
+class SignInBox;
 struct ConnectorManifest;
 
-// A source's settings after setup: its collections, sync times, cursor control and removal.
+// A source's settings after setup: its collections, sync times, credentials (replace a key, or
+// sign in again), cursor control and removal.
 class SettingsPanel final : public QWidget
 {
     Q_OBJECT
@@ -30,15 +36,33 @@ public:
     QStringList checkedCollections() const;
     QString selectedCollection() const;
 
+    // Credentials: the values the user changed (key to new value; empty: remove it).
+    QMap<QString, QString> credentialChanges() const;
+    void forgetCredentialEdits() { m_edited.clear(); } // saved: the fields show the stored state again
+    void showCredentialsMessage(const QString &text);
+    QString credentialsMessage() const;
+    // Brings the credentials section into view and focus (Reconnect).
+    void showCredentials();
+    SignInBox *signInBox() const;
+
 Q_SIGNALS:
     void collectionsChosen(const QStringList &collections);
     void scheduleChosen(const QString &spec, bool keepSyncingWhenClosed);
     void resyncRequested(const QString &collection);
     void resyncFromDateRequested(const QString &collection);
     void removeRequested();
+    void credentialsSaveRequested(const QMap<QString, QString> &changes);
+    void credentialsTestRequested(const QMap<QString, QString> &changes);
+    // A new browser sign-in, with the credential fields changed before it (a new client id...).
+    void signedIn(const tributary::OAuthTokens &tokens, const QMap<QString, QString> &changes);
 
 private:
+    void buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest);
+
     std::unique_ptr<Ui::SettingsPanel> m_ui;
+    QString m_source;
+    QList<QPair<QString, QLineEdit *>> m_credentialEdits;
+    QMap<QString, QString> m_edited; // key -> the text typed (kept when the same source is shown again)
 };
 
 } // namespace tributary

@@ -1,12 +1,16 @@
 #include "SetupWizard.h"
 #include "ui_SetupWizard.h"
 
+#include "app/SignInSettings.h"
 #include "app/SourceService.h"
+#include "gui/SignInBox.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
 #include "warehouse/Warehouse.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPointer>
 #include <QRegularExpression>
@@ -69,9 +73,9 @@ SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidg
     connect(m_ui->everyCombo, &QComboBox::currentIndexChanged, this, [this] { m_ui->everyRadio->setChecked(true); });
     connect(m_ui->atEdit, &QLineEdit::textEdited, this, [this] { m_ui->atRadio->setChecked(true); });
     m_tester = new ConnectionTester(this);
-    const bool needsNetwork = m_manifest->engine == QLatin1String("rest");
-    m_ui->testConnectionButton->setEnabled(needsNetwork);
-    if (!needsNetwork)
+    // One cheap call where the connector names one (Salesforce's goes to the signed-in instance).
+    m_ui->testConnectionButton->setEnabled(!m_manifest->checkPath.isEmpty());
+    if (m_manifest->auth.isEmpty() && m_manifest->settings.isEmpty())
         m_ui->credentialsMessageLabel->setText(tr("%1 needs no key and no network.").arg(m_manifest->name));
     connect(m_ui->testConnectionButton, &QPushButton::clicked, this, &SetupWizard::testConnection);
     // The warehouse: the embedded default or PostgreSQL, chosen when the first source is added.
@@ -89,9 +93,28 @@ SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidg
 
 SetupWizard::~SetupWizard() = default;
 
+bool SetupWizard::isSignInSetting(const QString &key)
+{
+    static const QStringList keys {QStringLiteral("access_token"), QStringLiteral("refresh_token"),
+                                   QStringLiteral("token_expires_at"), QStringLiteral("instance_url")};
+    return keys.contains(key);
+}
+
 void SetupWizard::buildSettingsForm()
 {
-    for (const ConnectorManifest::Setting &s : m_manifest->settings) {
+    const bool signsIn = !m_manifest->oauthProvider.isEmpty();
+    // Where the sign-in goes: after the last of the settings it needs (client id, secret, login).
+    int signInAfter = -1;
+    for (qsizetype i = 0; i < m_manifest->settings.size(); ++i) {
+        const QString &key = m_manifest->settings.at(i).key;
+        if (key == QLatin1String("client_id") || key == QLatin1String("client_secret")
+            || key == QLatin1String("login_url"))
+            signInAfter = int(i);
+    }
+    for (qsizetype i = 0; i < m_manifest->settings.size(); ++i) {
+        const ConnectorManifest::Setting &s = m_manifest->settings.at(i);
+        if (signsIn && isSignInSetting(s.key))
+            continue; // kept by Sign in with browser, never typed
         auto *edit = new QLineEdit(m_ui->settingsForm);
         edit->setObjectName(s.key + QStringLiteral("Edit"));
         edit->setAccessibleName(s.label);
@@ -99,22 +122,112 @@ void SetupWizard::buildSettingsForm()
         edit->setPlaceholderText(s.required ? tr("required") : tr("optional"));
         if (s.secret)
             edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
-        m_ui->settingsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
+        if (signsIn && s.key == QLatin1String("login_url")) {
+            // Salesforce: where to sign in. The field takes the My Domain only.
+            m_loginCombo = new QComboBox(m_ui->settingsForm);
+            m_loginCombo->setObjectName(QStringLiteral("loginCombo"));
+            m_loginCombo->setAccessibleName(tr("Where to sign in"));
+            m_loginCombo->addItem(tr("Production (login.salesforce.com)"), QStringLiteral("production"));
+            m_loginCombo->addItem(tr("Sandbox (test.salesforce.com)"), QStringLiteral("sandbox"));
+            m_loginCombo->addItem(tr("My Domain"), QString());
+            edit->setPlaceholderText(tr("acme or https://acme.my.salesforce.com"));
+            edit->setAccessibleName(tr("My Domain"));
+            edit->setEnabled(false);
+            connect(m_loginCombo, &QComboBox::currentIndexChanged, edit,
+                    [this, edit] { edit->setEnabled(m_loginCombo->currentData().toString().isEmpty()); });
+            auto *row = new QWidget(m_ui->settingsForm);
+            auto *rowLayout = new QHBoxLayout(row);
+            rowLayout->setContentsMargins(0, 0, 0, 0);
+            rowLayout->addWidget(m_loginCombo);
+            rowLayout->addWidget(edit, 1);
+            m_ui->settingsFormLayout->addRow(tr("Sign in to:"), row);
+        } else {
+            m_ui->settingsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
+        }
         m_settingEdits.append({s.key, edit});
+        if (signsIn && i == signInAfter) {
+            m_signInBox = new SignInBox(m_ui->settingsForm);
+            m_signInBox->setObjectName(QStringLiteral("signInBox"));
+            m_ui->settingsFormLayout->addRow(QString(), m_signInBox);
+        }
     }
+    if (signsIn && !m_signInBox) {
+        m_signInBox = new SignInBox(m_ui->settingsForm);
+        m_signInBox->setObjectName(QStringLiteral("signInBox"));
+        m_ui->settingsFormLayout->addRow(QString(), m_signInBox);
+    }
+    if (!m_signInBox)
+        return;
+    m_ui->credentialsPage->setSubTitle(tr("Sign in with your browser (enter your OAuth client first), or paste a "
+                                          "key. A value such as env:VAR reads it from the environment at each run."));
+    m_signInBox->setOAuthProvider(m_manifest->oauthProvider);
+    m_signInBox->setProviderFactory([this] {
+        QMap<QString, QString> settings = enteredSettings(true);
+        const QString base = m_ui->baseUrlEdit->text().trimmed();
+        return SignInSettings::provider(*m_manifest, settings, base.isEmpty() ? QUrl() : QUrl(base, QUrl::StrictMode));
+    });
+    connect(m_signInBox, &SignInBox::signedIn, this, [this](const OAuthTokens &tokens) {
+        m_signInSettings.clear();
+        const QMap<QString, QString> kept = SignInSettings::settingsFor(tokens);
+        for (auto it = kept.cbegin(); it != kept.cend(); ++it) {
+            if (m_manifest->setting(it.key()))
+                m_signInSettings.insert(it.key(), it.value());
+        }
+        m_ui->credentialsMessageLabel->clear();
+    });
+}
+
+QString SetupWizard::settingValue(const QString &key, const QLineEdit *edit) const
+{
+    if (m_loginCombo && key == QLatin1String("login_url")) {
+        // Kept as the login address (the manifest's pattern asks for one): login.salesforce.com,
+        // test.salesforce.com or the My Domain, which SignInSettings reads back.
+        const QString choice = m_loginCombo->currentData().toString();
+        if (choice == QLatin1String("production"))
+            return OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::Production)->toString();
+        if (choice == QLatin1String("sandbox"))
+            return OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::Sandbox)->toString();
+        const QString domain = edit->text().trimmed();
+        const auto url = OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::MyDomain, domain);
+        return url && !domain.isEmpty() ? url->toString() : domain;
+    }
+    return edit->text().trimmed();
 }
 
 QMap<QString, QString> SetupWizard::enteredSettings(bool resolveReferences) const
 {
     QMap<QString, QString> settings;
     for (const auto &[key, edit] : m_settingEdits) {
-        QString value = edit->text().trimmed();
+        QString value = settingValue(key, edit);
         if (resolveReferences && value.startsWith(QLatin1String("env:")))
             value = qEnvironmentVariable(value.mid(4).toLocal8Bit().constData());
         if (!value.isEmpty())
             settings.insert(key, value);
     }
+    // A sign-in's tokens, as literal values: SourceService keeps the secrets in the keychain.
+    for (auto it = m_signInSettings.cbegin(); it != m_signInSettings.cend(); ++it)
+        settings.insert(it.key(), it.value());
     return settings;
+}
+
+bool SetupWizard::authSatisfied(const QMap<QString, QString> &settings) const
+{
+    if (m_manifest->auth.isEmpty())
+        return true;
+    for (const ConnectorManifest::AuthMode &mode : m_manifest->auth) {
+        bool all = true;
+        for (const QString &key : mode.requiredSettings)
+            all = all && !settings.value(key).isEmpty();
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+void SetupWizard::setUrlOpener(const OAuthSignIn::UrlOpener &opener)
+{
+    if (m_signInBox)
+        m_signInBox->setUrlOpener(opener);
 }
 
 QString SetupWizard::warehousePassword() const
@@ -256,9 +369,13 @@ bool SetupWizard::validateCurrentPage()
         return problem.isEmpty();
     }
     case CredentialsPage: {
+        if (m_signInBox && m_signInBox->isSigningIn()) {
+            m_ui->credentialsMessageLabel->setText(tr("Finish signing in in your browser first, or cancel it."));
+            return false;
+        }
         for (const auto &[key, edit] : std::as_const(m_settingEdits)) {
             const ConnectorManifest::Setting *s = m_manifest->setting(key);
-            const QString value = edit->text().trimmed();
+            const QString value = settingValue(key, edit);
             if (s->required && value.isEmpty()) {
                 m_ui->credentialsMessageLabel->setText(tr("%1 is needed.").arg(s->label));
                 edit->setFocus();
@@ -270,6 +387,25 @@ bool SetupWizard::validateCurrentPage()
                 edit->setFocus();
                 return false;
             }
+        }
+        if (m_signInBox && !authSatisfied(enteredSettings(false))) {
+            // The ways in that need no sign-in: "Admin email and API token".
+            QStringList keyed;
+            for (const ConnectorManifest::AuthMode &mode : m_manifest->auth) {
+                QStringList labels;
+                bool viaSignIn = false;
+                for (const QString &key : mode.requiredSettings) {
+                    viaSignIn = viaSignIn || isSignInSetting(key);
+                    labels.append(m_manifest->setting(key) ? m_manifest->setting(key)->label : key);
+                }
+                if (!viaSignIn && !labels.isEmpty())
+                    keyed.append(labels.join(tr(" and ")));
+            }
+            m_ui->credentialsMessageLabel->setText(
+                    keyed.isEmpty()
+                            ? tr("Sign in with your browser first.")
+                            : tr("Sign in with your browser, or enter the %1.").arg(keyed.join(tr(" or the "))));
+            return false;
         }
         m_ui->credentialsMessageLabel->clear();
         return true;

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/ScheduleSpec.h"
+#include "net/OAuthSignIn.h"
 
 #include <QWizard>
 
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLineEdit;
 
 namespace Ui {
@@ -16,12 +18,14 @@ class SetupWizard;
 namespace tributary {
 
 class ConnectionTester;
+class SignInBox;
 class SourceService;
 struct ConnectorManifest;
 
 // Connects one source, step by step, each step checked before Next: the source and its schema,
-// credentials, collections (with the API calls they will cost), sync times, the warehouse, and a
-// summary. Finish adds the source; "Sync now" asks the main window to run it at once.
+// credentials (a key, or Sign in with browser for connectors with an OAuth provider), collections
+// (with the API calls they will cost), sync times, the warehouse, and a summary. Finish adds the
+// source; "Sync now" asks the main window to run it at once.
 class SetupWizard final : public QWizard
 {
     Q_OBJECT
@@ -37,6 +41,12 @@ public:
     bool syncNowRequested() const;
     QStringList checkedCollections() const;
     std::optional<ScheduleSpec> schedule() const;
+    // How Sign in with browser opens the browser (default: QDesktopServices); tests pass a fake one.
+    void setUrlOpener(const OAuthSignIn::UrlOpener &opener);
+    bool isSignedIn() const { return !m_signInSettings.isEmpty(); }
+
+    // The settings a sign-in keeps (tokens): not shown as fields where the connector signs in.
+    static bool isSignInSetting(const QString &key);
 
 protected:
     bool validateCurrentPage() override;
@@ -48,6 +58,8 @@ private:
     void testWarehouse();
     QString warehousePassword() const;
     QMap<QString, QString> enteredSettings(bool resolveReferences) const;
+    QString settingValue(const QString &key, const QLineEdit *edit) const;
+    bool authSatisfied(const QMap<QString, QString> &settings) const;
     void updateEstimate();
     bool addSource();
 
@@ -56,6 +68,9 @@ private:
     const ConnectorManifest *m_manifest = nullptr;
     QList<QPair<QString, QLineEdit *>> m_settingEdits;
     ConnectionTester *m_tester = nullptr;
+    SignInBox *m_signInBox = nullptr;        // for connectors with an OAuth provider
+    QComboBox *m_loginCombo = nullptr;       // Salesforce: production, sandbox or My Domain
+    QMap<QString, QString> m_signInSettings; // the tokens of a successful sign-in
     bool m_warehouseTested = false;
 };
 

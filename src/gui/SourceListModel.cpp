@@ -4,6 +4,8 @@
 #include "core/ScheduleSpec.h"
 #include "sync/ConnectorRegistry.h"
 
+#include <QBrush>
+#include <QColor>
 #include <QIcon>
 
 namespace tributary {
@@ -36,6 +38,11 @@ void SourceListModel::refresh()
         m_rows.append(row);
     }
     endResetModel();
+}
+
+bool SourceListModel::isAccessProblem(const QString &health)
+{
+    return health.startsWith(QLatin1String("access denied")) || health.startsWith(QLatin1String("needs sign-in"));
 }
 
 QString SourceListModel::sourceName(int row) const
@@ -73,6 +80,13 @@ QVariant SourceListModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
+    }
+    // Access denied and a lapsed sign-in ask the user to act: the same warning look for both.
+    if (index.column() == Health && isAccessProblem(row.health)) {
+        if (role == Qt::DecorationRole)
+            return QIcon(QStringLiteral(":/icons/warning.svg"));
+        if (role == Qt::ForegroundRole)
+            return QBrush(QColor(0xb0, 0x2a, 0x1e));
     }
     if (role == Qt::DecorationRole && index.column() == Name) {
         const SourceConfig *source = m_service.config().source(row.name);

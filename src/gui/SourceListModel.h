@@ -19,6 +19,8 @@ public:
 
     void refresh();
     QString sourceName(int row) const;
+    // "access denied" and "needs sign-in": shown with a warning, the user must act.
+    static bool isAccessProblem(const QString &health);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -5,6 +5,7 @@
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
 #include "gui/ResyncFromDateDialog.h"
+#include "gui/RunProgressDelegate.h"
 #include "gui/RunProgressModel.h"
 #include "sync/Scheduler.h"
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void stopCancelsTheRun();
     void scheduleThroughTheWindow();
     void resyncFromADate();
+    void progressBarsWhereTheTotalIsKnown();
 
 private:
     void configure(SourceService &service, FakeStripeServer &fake, const QString &collections);
@@ -255,6 +257,62 @@ void TestMainWindow::resyncFromADate()
     const auto full = finished.last().first().value<RunSummary>();
     QCOMPARE(full.collections.first().updated, 120);
     QVERIFY(!fake.requests().first().query().hasQueryItem(QStringLiteral("created[gte]")));
+}
+
+void TestMainWindow::progressBarsWhereTheTotalIsKnown()
+{
+    // The Sample Store says how many records each collection has: its rows get a determinate bar
+    // (received of expected); Stripe does not: a busy bar while it runs, no bar after.
+    QTemporaryDir home;
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    QVERIFY(service.load());
+    SourceService::AddRequest request;
+    request.connector = QStringLiteral("sample");
+    request.name = QStringLiteral("demo");
+    QVERIFY(service.addSource(request));
+    MainWindow window(service);
+    window.show();
+    auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));
+    QAbstractItemModelTester progressTester(progress->model());
+    QVERIFY(qobject_cast<RunProgressDelegate *>(progress->itemDelegateForColumn(RunProgressModel::Progress)));
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto run = finished.first().first().value<RunSummary>();
+    QCOMPARE(run.status, RunSummary::Status::Succeeded);
+    QVERIFY(progress->model()->rowCount() > 0);
+    for (int row = 0; row < progress->model()->rowCount(); ++row) {
+        const QModelIndex bar = progress->model()->index(row, RunProgressModel::Progress);
+        const CollectionSummary &c = run.collections.at(row);
+        QVERIFY2(c.expectedRecords > 0, qPrintable(c.name));
+        QCOMPARE(bar.data(RunProgressModel::ProgressMaximumRole).toLongLong(), c.expectedRecords);
+        QCOMPARE(bar.data(RunProgressModel::ProgressValueRole).toLongLong(), qint64(c.received));
+        QCOMPARE(bar.data().toString(), QStringLiteral("100 %"));
+    }
+    // Halfway through a collection of known size, and one of unknown size: the model's bar data.
+    RunProgressModel model;
+    QAbstractItemModelTester tester(&model);
+    RunSummary live;
+    CollectionSummary known;
+    known.name = QStringLiteral("orders");
+    known.status = CollectionSummary::Status::Running;
+    known.received = 250;
+    known.expectedRecords = 1000;
+    CollectionSummary unknown;
+    unknown.name = QStringLiteral("customers");
+    unknown.status = CollectionSummary::Status::Running;
+    unknown.received = 40;
+    live.collections = {known, unknown};
+    model.reset(live);
+    QCOMPARE(model.index(0, RunProgressModel::Progress).data().toString(), QStringLiteral("25 %"));
+    QCOMPARE(model.index(0, RunProgressModel::Progress).data(RunProgressModel::ProgressValueRole).toLongLong(), 250);
+    QCOMPARE(model.index(1, RunProgressModel::Progress).data(RunProgressModel::ProgressMaximumRole).toLongLong(), 0);
+    unknown.status = CollectionSummary::Status::Succeeded;
+    model.update(unknown);
+    QVERIFY(!model.index(1, RunProgressModel::Progress).data(RunProgressModel::ProgressMaximumRole).isValid());
+    // The view paints the bars.
+    progress->viewport()->grab();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,9 +1,14 @@
 // A new user's walk, driven through the real main window: catalog, wizard, Sync now, an error with
-// its hint, Retry this collection, history, data preview and a starter query, access denied.
+// its hint, Retry this collection, history, data preview and a starter query, access denied and a
+// new key through Reconnect; and Zendesk's Sign in with browser against a fake authorization server.
 #include "app/CredentialStore.h"
+#include "app/HistoryStore.h"
 #include "app/RunCoordinator.h"
 #include "app/SourceService.h"
+#include "fakes/FakeHttpServer.h"
+#include "fakes/FakeOAuthServer.h"
 #include "fakes/FakeStripeServer.h"
+#include "fakes/FakeZendeskServer.h"
 #include "gui/CatalogDialog.h"
 #include "gui/DataPanel.h"
 #include "gui/ErrorPanel.h"
@@ -12,16 +17,28 @@
 #include "gui/QueryResultModel.h"
 #include "gui/RunHistoryModel.h"
 #include "gui/RunProgressModel.h"
+#include "gui/SettingsPanel.h"
 #include "gui/SetupWizard.h"
+#include "gui/SignInBox.h"
+#include "gui/SignInHelpDialog.h"
+#include "gui/SourceListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QGroupBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
@@ -34,12 +51,75 @@
 using namespace tributary;
 using namespace tributary::test;
 
+namespace {
+
+// One address for the fake Zendesk API and the fake authorization server, as on acme.zendesk.com:
+// /oauth/* goes to the authorization server, the rest to the API. The access tokens the
+// authorization server grants are made known to the API.
+class ZendeskFront
+{
+public:
+    ZendeskFront(FakeOAuthServer &oauth, FakeZendeskServer &api)
+    {
+        m_http.setHandler([this, &oauth, &api](const FakeRequest &request, FakeResponder responder) {
+            const bool signIn = request.path().startsWith(QLatin1String("/oauth/"));
+            if (m_revoked && !signIn) {
+                responder.respondJson(401,
+                                      R"({"error":"invalid_token","error_description":"The access token )"
+                                      R"(provided is expired, revoked, malformed or invalid."})");
+                return;
+            }
+            QUrl target = signIn ? oauth.baseUrl() : api.baseUrl();
+            target.setPath(request.url.path());
+            target.setQuery(request.url.query(QUrl::FullyEncoded), QUrl::StrictMode);
+            QNetworkRequest forwarded(target);
+            forwarded.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+            for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it) {
+                if (it.key() != "host" && it.key() != "content-length")
+                    forwarded.setRawHeader(it.key(), it.value());
+            }
+            QNetworkReply *reply = m_network.sendCustomRequest(forwarded, request.method, request.body);
+            QObject::connect(reply, &QNetworkReply::finished, reply, [reply, responder, signIn, &api]() mutable {
+                reply->deleteLater();
+                const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const QByteArray body = reply->readAll();
+                if (signIn && status == 200) {
+                    const QString token
+                            = QJsonDocument::fromJson(body).object().value(QStringLiteral("access_token")).toString();
+                    if (!token.isEmpty())
+                        api.addOAuthToken(token);
+                }
+                QList<QPair<QByteArray, QByteArray>> headers;
+                for (const auto &header : reply->rawHeaderPairs()) {
+                    const QByteArray name = header.first.toLower();
+                    if (name != "content-type" && name != "content-length" && name != "connection")
+                        headers.append(header);
+                }
+                responder.respond(status, body, headers, reply->rawHeader("Content-Type"));
+            });
+        });
+    }
+    bool listen() { return m_http.listen(); }
+    QUrl baseUrl() const { return m_http.baseUrl(); }
+    // The API answers 401 to every token, as Zendesk does once the user revokes the app.
+    void setRevoked(bool revoked) { m_revoked = revoked; }
+
+private:
+    FakeHttpServer m_http;
+    QNetworkAccessManager m_network;
+    bool m_revoked = false;
+};
+
+} // namespace
+
 class TestSetupFlow : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void newUserWalk();
+    void zendeskSignInWithBrowser();
+    void signInHelp();
     void sampleSourceIntoPostgres();
 };
 
@@ -201,6 +281,243 @@ void TestSetupFlow::newUserWalk()
     tabs->setCurrentWidget(errors);
     QVERIFY(errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"))->isVisible());
     QCOMPARE(history->runsModel()->rowCount(), 3);
+    QCOMPARE(sources->model()->index(0, SourceListModel::Health).data().toString(), QStringLiteral("access denied"));
+    QVERIFY(!sources->model()->index(0, SourceListModel::Health).data(Qt::DecorationRole).value<QIcon>().isNull());
+
+    // 9. Reconnect opens Settings at its credentials, where a new key replaces the revoked one.
+    QTest::mouseClick(errors->findChild<QPushButton *>(QStringLiteral("reconnectButton")), Qt::LeftButton);
+    auto *settings = window.findChild<SettingsPanel *>(QStringLiteral("settingsTab"));
+    QCOMPARE(tabs->currentWidget(), settings);
+    auto *credentialsGroup = settings->findChild<QGroupBox *>(QStringLiteral("credentialsGroup"));
+    QVERIFY(credentialsGroup->isVisible());
+    QVERIFY(!credentialsGroup->visibleRegion().isEmpty());
+    auto *keyEdit = settings->findChild<QLineEdit *>(QStringLiteral("api_keyCredentialEdit"));
+    QVERIFY(keyEdit);
+    QVERIFY(QApplication::focusWidget() == keyEdit || !QApplication::activeWindow());
+    QCOMPARE(keyEdit->text(), QString()); // the stored value is never shown
+    QCOMPARE(keyEdit->placeholderText(), QStringLiteral("from $FLOW_TEST_KEY"));
+    QVERIFY(settings->credentialsMessage().contains(QStringLiteral("Access was denied")));
+    service.setKeepSecretsForSession(true); // as the app does when the session store stands in for the keychain
+    const QString newKey = QStringLiteral("rk_test_replaced77");
+    fake.addRestrictedKey(newKey, FakeStripeServer::resources() << QStringLiteral("account"));
+    QTest::keyClicks(keyEdit, newKey);
+    QTest::mouseClick(settings->findChild<QPushButton *>(QStringLiteral("testCredentialsButton")), Qt::LeftButton);
+    QTRY_VERIFY2(settings->credentialsMessage().contains(QStringLiteral("Connected to Stripe")),
+                 qPrintable(settings->credentialsMessage()));
+    QTest::mouseClick(settings->findChild<QPushButton *>(QStringLiteral("saveCredentialsButton")), Qt::LeftButton);
+    QVERIFY2(settings->credentialsMessage().startsWith(QStringLiteral("Saved: Secret or restricted API key")),
+             qPrintable(settings->credentialsMessage()));
+    QCOMPARE(service.config().source(QStringLiteral("shop"))->settings.value(QStringLiteral("api_key")),
+             QStringLiteral("keychain:"));
+    QCOMPARE(credentials.read(QStringLiteral("shop"), QStringLiteral("api_key")).value(), newKey);
+    keyEdit = settings->findChild<QLineEdit *>(QStringLiteral("api_keyCredentialEdit"));
+    QCOMPARE(keyEdit->text(), QString());
+    QCOMPARE(keyEdit->placeholderText(), QStringLiteral("stored in the keychain"));
+    QFile config(home.filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QVERIFY(!config.readAll().contains(newKey.toUtf8()));
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 60000);
+    QCOMPARE(finished.last().first().value<RunSummary>().status, RunSummary::Status::Succeeded);
+    QCOMPARE(sources->model()->index(0, SourceListModel::Health).data().toString(), QStringLiteral("healthy"));
+}
+
+void TestSetupFlow::zendeskSignInWithBrowser()
+{
+    // Zendesk with Sign in with browser: the fake browser follows the authorize URL; a denial is
+    // said in plain words; after Allow, Test connection uses the access token and the source is
+    // added with its tokens in the credential store, none in the configuration file. Settings then
+    // offers Sign in again, which keeps a new sign-in.
+    qputenv("TRIBUTARY_OAUTH_PORT", "0");
+    FakeOAuthServer oauth;
+    QVERIFY(oauth.listen());
+    const QString clientId = QStringLiteral("tributary_desktop");
+    const QString clientSecret = QStringLiteral("zd-s3cret+&=");
+    oauth.addClient(clientId, clientSecret);
+    FakeZendeskServer api;
+    QVERIFY(api.listen());
+    api.populate(5, 4, 2, 3, 11);
+    ZendeskFront front(oauth, api);
+    QVERIFY(front.listen());
+
+    QTemporaryDir home;
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    service.setKeepSecretsForSession(true);
+    QVERIFY(service.load());
+    MainWindow window(service);
+    window.setUrlOpener(oauth.browser());
+    window.show();
+    auto *sources = window.findChild<QTableView *>(QStringLiteral("sourcesView"));
+    QAbstractItemModelTester sourcesTester(sources->model());
+
+    window.findChild<QAction *>(QStringLiteral("actionAddSource"))->trigger();
+    CatalogDialog *catalog = nullptr;
+    QTRY_VERIFY((catalog = window.findChild<CatalogDialog *>()) != nullptr);
+    QTest::keyClicks(catalog->findChild<QLineEdit *>(QStringLiteral("searchEdit")), QStringLiteral("zendesk"));
+    QCOMPARE(catalog->filterModel()->rowCount(), 1);
+    QTest::mouseClick(catalog->findChild<QPushButton *>(QStringLiteral("configureButton")), Qt::LeftButton);
+    SetupWizard *wizard = nullptr;
+    QTRY_VERIFY((wizard = window.findChild<SetupWizard *>()) != nullptr);
+    wizard->findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("help"));
+    wizard->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->setText(front.baseUrl().toString());
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::CredentialsPage));
+
+    // The tokens are the sign-in's: no fields for them. The email + API token way stays.
+    for (const char *hidden : {"access_tokenEdit", "refresh_tokenEdit", "token_expires_atEdit"})
+        QVERIFY2(!wizard->findChild<QLineEdit *>(QLatin1String(hidden)), hidden);
+    QVERIFY(wizard->findChild<QLineEdit *>(QStringLiteral("api_tokenEdit")));
+    QVERIFY(wizard->findChild<QLineEdit *>(QStringLiteral("emailEdit")));
+    auto *signInBox = wizard->findChild<SignInBox *>(QStringLiteral("signInBox"));
+    QVERIFY(signInBox && signInBox->isVisible());
+    auto *signIn = signInBox->findChild<QPushButton *>(QStringLiteral("signInButton"));
+    auto *status = signInBox->findChild<QLabel *>(QStringLiteral("signInStatusLabel"));
+    QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("subdomainEdit")), QStringLiteral("acme"));
+    wizard->next(); // neither signed in nor a key: refused
+    QCOMPARE(wizard->currentId(), int(SetupWizard::CredentialsPage));
+    QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("credentialsMessageLabel"))
+                    ->text()
+                    .contains(QStringLiteral("Sign in with your browser")));
+    // No client id yet: the sign-in says what it needs instead of opening the browser.
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    QVERIFY2(status->text().contains(QStringLiteral("client id")), qPrintable(status->text()));
+    QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("client_idEdit")), clientId);
+    QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("client_secretEdit")), clientSecret);
+
+    // Deny in the browser.
+    oauth.setUserChoice(FakeOAuthServer::UserChoice::Deny);
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("declined")), 20000);
+    QVERIFY(signIn->isEnabled());
+    QVERIFY(!wizard->isSignedIn());
+
+    // A browser that does not open: the address to copy, and Cancel.
+    window.setUrlOpener([](const QUrl &) { return false; });
+    wizard->setUrlOpener([](const QUrl &) { return false; });
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    auto *urlEdit = signInBox->findChild<QLineEdit *>(QStringLiteral("signInUrlEdit"));
+    QTRY_VERIFY(urlEdit->isVisible());
+    QVERIFY(status->text().startsWith(QStringLiteral("Waiting for your browser")));
+    QVERIFY(urlEdit->text().contains(QStringLiteral("/oauth/authorizations/new")));
+    QVERIFY(urlEdit->text().contains(QStringLiteral("client_id=") + clientId));
+    QVERIFY(!signIn->isEnabled());
+    QTest::mouseClick(signInBox->findChild<QPushButton *>(QStringLiteral("cancelSignInButton")), Qt::LeftButton);
+    QTRY_COMPARE(status->text(), QStringLiteral("Sign-in cancelled."));
+    QVERIFY(!urlEdit->isVisible());
+
+    // Allow.
+    wizard->setUrlOpener(oauth.browser());
+    oauth.setUserChoice(FakeOAuthServer::UserChoice::Allow);
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Signed in")), 20000);
+    QVERIFY(wizard->isSignedIn());
+    QCOMPARE(oauth.lastTokenRequest().value(QStringLiteral("grant_type")), QStringLiteral("authorization_code"));
+    // Test connection with the new access token.
+    auto *credentialsMessage = wizard->findChild<QLabel *>(QStringLiteral("credentialsMessageLabel"));
+    QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("testConnectionButton")), Qt::LeftButton);
+    QTRY_VERIFY2_WITH_TIMEOUT(credentialsMessage->text().startsWith(QStringLiteral("Connected")),
+                              qPrintable(credentialsMessage->text()), 20000);
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::CollectionsPage));
+    auto *tree = wizard->findChild<QTreeWidget *>(QStringLiteral("collectionsTree"));
+    QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("selectNoneButton")), Qt::LeftButton);
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        if (tree->topLevelItem(i)->text(0) == QLatin1String("groups"))
+            tree->topLevelItem(i)->setCheckState(0, Qt::Checked);
+    }
+    wizard->next();
+    wizard->next();
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(SetupWizard::SummaryPage));
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    wizard->accept();
+
+    // The tokens are in the credential store, the configuration only refers to them.
+    const SourceConfig *source = service.config().source(QStringLiteral("help"));
+    QVERIFY(source);
+    const QString access = credentials.read(QStringLiteral("help"), QStringLiteral("access_token")).value();
+    const QString refresh = credentials.read(QStringLiteral("help"), QStringLiteral("refresh_token")).value();
+    QVERIFY(oauth.isValidAccessToken(access));
+    QVERIFY(oauth.isValidRefreshToken(refresh));
+    QCOMPARE(source->settings.value(QStringLiteral("access_token")), QStringLiteral("keychain:"));
+    QCOMPARE(source->settings.value(QStringLiteral("refresh_token")), QStringLiteral("keychain:"));
+    QCOMPARE(source->settings.value(QStringLiteral("client_id")), clientId);
+    QFile config(home.filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QByteArray configText = config.readAll();
+    QVERIFY(!configText.contains(access.toUtf8()));
+    QVERIFY(!configText.contains(refresh.toUtf8()));
+    QVERIFY(!configText.contains(clientSecret.toUtf8()));
+    // The first sync runs on the signed-in token.
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto run = finished.first().first().value<RunSummary>();
+    QCOMPARE(run.status, RunSummary::Status::Succeeded);
+    QCOMPARE(run.collections.first().records, api.count(QStringLiteral("groups")));
+
+    // The user revokes the app in Zendesk: the run stops, the source "needs sign-in", shown as
+    // access denied is, and its error offers Reconnect.
+    front.setRevoked(true);
+    oauth.revokeAllRefreshTokens();
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QCOMPARE(finished.last().first().value<RunSummary>().exitCode(), 4);
+    QModelIndex health = sources->model()->index(0, SourceListModel::Health);
+    QCOMPARE(health.data().toString(), QStringLiteral("needs sign-in"));
+    QVERIFY(!health.data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(health.data(Qt::ForegroundRole).isValid());
+    auto *errors = window.findChild<ErrorPanel *>(QStringLiteral("errorsTab"));
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sourceTabs"));
+    tabs->setCurrentWidget(errors);
+    auto *reconnect = errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"));
+    QVERIFY(reconnect->isVisible());
+
+    // Reconnect: Settings > Credentials, Sign in again.
+    QTest::mouseClick(reconnect, Qt::LeftButton);
+    auto *settings = window.findChild<SettingsPanel *>(QStringLiteral("settingsTab"));
+    QCOMPARE(tabs->currentWidget(), settings);
+    QVERIFY(settings->credentialsMessage().contains(QStringLiteral("Sign in again")));
+    auto *settingsSignIn = settings->signInBox();
+    QVERIFY(settingsSignIn->isVisible());
+    QVERIFY(!settings->findChild<QLineEdit *>(QStringLiteral("access_tokenCredentialEdit")));
+    QCOMPARE(settings->findChild<QLineEdit *>(QStringLiteral("client_secretCredentialEdit"))->placeholderText(),
+             QStringLiteral("stored in the keychain"));
+    auto *again = settingsSignIn->findChild<QPushButton *>(QStringLiteral("signInButton"));
+    QCOMPARE(again->text(), QStringLiteral("Sign in &again"));
+    window.setUrlOpener(oauth.browser());
+    QTest::mouseClick(again, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(settings->credentialsMessage().startsWith(QStringLiteral("Signed in")), 20000);
+    const QString newAccess = credentials.read(QStringLiteral("help"), QStringLiteral("access_token")).value();
+    QVERIFY(newAccess != access);
+    QVERIFY(oauth.isValidAccessToken(newAccess));
+    QVERIFY(oauth.isValidRefreshToken(
+            credentials.read(QStringLiteral("help"), QStringLiteral("refresh_token")).value()));
+    QVERIFY(!settingsSignIn->isSigningIn());
+    // The next sync runs on the new sign-in.
+    front.setRevoked(false);
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
+    QCOMPARE(finished.last().first().value<RunSummary>().status, RunSummary::Status::Succeeded);
+    health = sources->model()->index(0, SourceListModel::Health);
+    QCOMPARE(health.data().toString(), QStringLiteral("healthy"));
+    QVERIFY(!health.data(Qt::ForegroundRole).isValid());
+    qunsetenv("TRIBUTARY_OAUTH_PORT");
+}
+
+void TestSetupFlow::signInHelp()
+{
+    // The help page names where each provider keeps its OAuth clients and the callback to register.
+    SignInHelpDialog dialog(QStringLiteral("zendesk"));
+    QCOMPARE(dialog.currentProvider(), QStringLiteral("zendesk"));
+    const QString zendesk = SignInHelpDialog::helpText(QStringLiteral("zendesk"));
+    QVERIFY(zendesk.contains(QStringLiteral("OAuth Clients &gt; Add OAuth client")));
+    QVERIFY(zendesk.contains(QStringLiteral("http://127.0.0.1:8765/callback")));
+    const QString salesforce = SignInHelpDialog::helpText(QStringLiteral("salesforce"));
+    QVERIFY(salesforce.contains(QStringLiteral("App Manager &gt; New Connected App")));
+    QVERIFY(salesforce.contains(QStringLiteral("refresh_token, offline_access")));
+    QVERIFY(salesforce.contains(QStringLiteral("PKCE")));
+    QVERIFY(salesforce.contains(QStringLiteral("http://127.0.0.1:8765/callback")));
+    QCOMPARE(SignInHelpDialog(QStringLiteral("salesforce")).currentProvider(), QStringLiteral("salesforce"));
 }
 
 void TestSetupFlow::sampleSourceIntoPostgres()

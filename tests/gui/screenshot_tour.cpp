@@ -3,9 +3,11 @@
 #include "app/CredentialStore.h"
 #include "app/RunCoordinator.h"
 #include "app/SourceService.h"
+#include "fakes/FakeOAuthServer.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/CatalogDialog.h"
 #include "gui/MainWindow.h"
+#include "gui/SettingsPanel.h"
 #include "gui/SetupWizard.h"
 
 #include <QAction>
@@ -89,6 +91,35 @@ int main(int argc, char *argv[])
             wizard->next();
             ok &= save(wizard, out, QStringLiteral("wizard-collections"));
             wizard->reject();
+            delete wizard; // before the next one: no event loop of this level deletes it later
+        }
+        delete catalog;
+    }
+
+    // Zendesk's credentials step after Sign in with browser (a fake authorization server and browser).
+    test::FakeOAuthServer oauth;
+    oauth.listen();
+    oauth.addClient(QStringLiteral("tributary_desktop"), QStringLiteral("zd-secret"));
+    qputenv("TRIBUTARY_OAUTH_PORT", "0");
+    window.setUrlOpener(oauth.browser());
+    window.findChild<QAction *>(QStringLiteral("actionAddSource"))->trigger();
+    settle(200);
+    if (auto *catalog = window.findChild<CatalogDialog *>()) {
+        catalog->findChild<QLineEdit *>(QStringLiteral("searchEdit"))->setText(QStringLiteral("zendesk"));
+        catalog->findChild<QPushButton *>(QStringLiteral("configureButton"))->click();
+        settle(200);
+        if (auto *wizard = window.findChild<SetupWizard *>()) {
+            wizard->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->setText(oauth.baseUrl().toString());
+            wizard->next();
+            wizard->findChild<QLineEdit *>(QStringLiteral("subdomainEdit"))->setText(QStringLiteral("acme"));
+            wizard->findChild<QLineEdit *>(QStringLiteral("client_idEdit"))
+                    ->setText(QStringLiteral("tributary_desktop"));
+            wizard->findChild<QLineEdit *>(QStringLiteral("client_secretEdit"))->setText(QStringLiteral("zd-secret"));
+            wizard->findChild<QPushButton *>(QStringLiteral("signInButton"))->click();
+            for (int i = 0; i < 50 && !wizard->isSignedIn(); ++i)
+                settle(100);
+            ok &= wizard->isSignedIn() && save(wizard, out, QStringLiteral("wizard-sign-in"));
+            wizard->reject();
         }
     }
 
@@ -118,6 +149,12 @@ int main(int argc, char *argv[])
             }
         }
         ok &= save(&window, out, names.at(i));
+    }
+    // Settings > Credentials, as Reconnect opens it.
+    if (auto *settings = window.findChild<SettingsPanel *>(QStringLiteral("settingsTab"))) {
+        tabs->setCurrentWidget(settings);
+        settings->showCredentials();
+        ok &= save(&window, out, QStringLiteral("settings-credentials"));
     }
     return ok ? 0 : 1;
 }
