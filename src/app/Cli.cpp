@@ -2,9 +2,11 @@
 
 #include "app/RunSession.h"
 #include "core/ScheduleSpec.h"
+#include "sync/CollectionDiscovery.h"
 #include "sync/ConnectorRegistry.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSocketNotifier>
@@ -276,9 +278,35 @@ int Cli::sourceAdd()
     auto added = m_service.addSource(request);
     if (!added)
         return fail(added.error());
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(added->connector);
+    if (request.collections.isEmpty() && manifest && !manifest->customCollectionPattern.isEmpty()) {
+        // "All" collections includes those only the upstream knows of (Salesforce's custom objects).
+        const auto found = discoverCollections(added->name);
+        if (found && !found->isEmpty() && m_service.setCollections(added->name, found.value()))
+            added->collections = found.value();
+        else if (!found)
+            m_err << "Note: could not ask " << manifest->name << " which objects it offers (" << found.error().message
+                  << "), so only its standard collections were added. Name others with --collections.\n";
+    }
     m_out << "Added " << added->name << " (" << added->connector << "), schema " << added->schema << ", "
           << added->collections.size() << " collections. Sync it with: tributary sync " << added->name << "\n";
     return Ok;
+}
+
+Result<QStringList> Cli::discoverCollections(const QString &name)
+{
+    auto plan = m_service.prepareRun(name, {});
+    if (!plan)
+        return plan.error();
+    std::optional<Result<QStringList>> found;
+    QEventLoop loop;
+    CollectionDiscovery discovery;
+    discovery.start(plan.value(), [&](Result<QStringList> result) {
+        found.emplace(std::move(result));
+        loop.quit();
+    });
+    loop.exec();
+    return found.value_or(Error::make(Error::Kind::Internal, QStringLiteral("No answer from the discovery.")));
 }
 
 int Cli::sourceRemove()

@@ -35,6 +35,8 @@ private:
     int warehouse();
     int sourceAdd();
     int sourceRemove();
+    // The collections the source's upstream offers (one short exchange), for "all" on `source add`.
+    Result<QStringList> discoverCollections(const QString &name);
     int sources();
     int sync();
     int history();

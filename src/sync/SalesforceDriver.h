@@ -31,7 +31,7 @@ public:
 
     // The collections the org offers the user (describeGlobal, one call): the standard objects it
     // lists as queryable, then every queryable custom object (invoice__c). After prepare().
-    void discoverCollections(std::function<void(Result<QStringList>)> done);
+    void discoverCollections(std::function<void(Result<QStringList>)> done) override;
 
     const SalesforceApi *api() const { return m_api.get(); }
 

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -45,6 +46,10 @@ public:
 
     // Before the first collection: refresh a token, discover objects... An Auth error aborts the run.
     virtual void prepare(Done done) { done({}); }
+    // Collections found upstream beyond the manifest's own (Salesforce: its custom objects), or
+    // the upstream's own list when it knows better which exist. After prepare(). The default
+    // finds nothing: the manifest's list is the whole story.
+    virtual void discoverCollections(std::function<void(Result<QStringList>)> done) { done(QStringList {}); }
     // The kind of a collection this source offers, or nullopt when it has no such collection.
     virtual std::optional<CollectionKind> collectionKind(const QString &collection) const = 0;
     virtual Result<std::unique_ptr<CollectionReader>> createReader(const QString &collection, const QJsonObject &state)

@@ -99,6 +99,7 @@ private Q_SLOTS:
     void reserveStopsBetweenPagesAndTheNextRunResumes();
     void requestLimitExceededStopsCleanly();
     void signedInSourceRefreshesOnce();
+    void addWithoutCollectionsOffersCustomObjects();
 
 private:
     void addSource(const QString &collections, const QStringList &extra = {});
@@ -562,8 +563,9 @@ void TestSalesforceSync::signedInSourceRefreshesOnce()
     const auto tokens = m_fake->issueTokens();
     m_cli->setEnv(u"SF_REFRESH"_s, tokens.refreshToken);
     m_cli->setEnv(u"SF_SECRET"_s, m_fake->clientSecret());
-    addSource(u"accounts,contacts"_s, {u"client_id="_s + m_fake->clientId(), u"client_secret=env:SF_SECRET"_s,
-                                       u"refresh_token=env:SF_REFRESH"_s});
+    addSource(u"accounts,contacts"_s,
+              {u"client_id="_s + m_fake->clientId(), u"client_secret=env:SF_SECRET"_s,
+               u"refresh_token=env:SF_REFRESH"_s});
     m_fake->expireAccessTokens();
     m_fake->clearRequests();
     const auto run = sync();
@@ -585,6 +587,29 @@ void TestSalesforceSync::signedInSourceRefreshesOnce()
     QVERIFY2(str(error, "hint").contains(QLatin1String("Reconnect")), qPrintable(str(error, "hint")));
     const auto sources = m_cli->run({u"sources"_s});
     QVERIFY2(sources.out.contains("needs sign-in"), sources.out.constData());
+}
+
+void TestSalesforceSync::addWithoutCollectionsOffersCustomObjects()
+{
+    // No --collections: "all" is every standard object the org lists as queryable plus its custom
+    // objects, found with one describeGlobal call when the source is added.
+    m_fake->clearRequests();
+    const auto added = m_cli->run({u"source"_s, u"add"_s, u"salesforce"_s, u"--name"_s, u"org"_s, u"--base-url"_s,
+                                   m_fake->baseUrl().toString(), u"--set"_s, u"access_token=env:SF_TOKEN"_s, u"--set"_s,
+                                   u"instance_url="_s + m_fake->baseUrl().toString()});
+    QVERIFY2(added.exitCode == 0, added.err.constData());
+    QCOMPARE(m_fake->requestCount(FakeSalesforceServer::Endpoint::DescribeGlobal), 1);
+    QVERIFY2(added.out.contains("18 collections"), added.out.constData());
+    const auto sources = m_cli->run({u"sources"_s, u"--json"_s});
+    QVERIFY2(sources.out.contains("invoice__c"), sources.out.constData());
+
+    // Unreachable upstream: the standard list, and a note saying why.
+    const auto offline = m_cli->run({u"source"_s, u"add"_s, u"salesforce"_s, u"--name"_s, u"offline"_s, u"--schema"_s,
+                                     u"sf_offline"_s, u"--base-url"_s, u"http://127.0.0.1:9"_s, u"--set"_s,
+                                     u"access_token=env:SF_TOKEN"_s});
+    QVERIFY2(offline.exitCode == 0, offline.err.constData());
+    QVERIFY2(offline.out.contains("17 collections"), offline.out.constData());
+    QVERIFY2(offline.err.contains("only its standard collections"), offline.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestSalesforceSync)
