@@ -161,17 +161,27 @@ Result<QMap<QString, QString>> SourceService::applySettings(const ConnectorManif
     return secrets;
 }
 
-Result<void> SourceService::updateSettings(const QString &name, const QMap<QString, QString> &settings)
+Result<std::pair<const SourceConfig *, const ConnectorManifest *>>
+SourceService::sourceAndConnector(const QString &name) const
 {
-    const SourceConfig *existing = m_config.source(name);
-    if (!existing)
+    const SourceConfig *source = m_config.source(name);
+    if (!source)
         return configError(QStringLiteral("There is no source named '%1'.").arg(name),
-                           QStringLiteral("`tributary sources` lists them."));
-    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(existing->connector);
+                           QStringLiteral("`tributary sources` lists them; `tributary source add` adds one."));
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
     if (!manifest)
         return configError(QStringLiteral("The source '%1' uses the connector '%2', which this version does not have.")
-                                   .arg(name, existing->connector),
+                                   .arg(name, source->connector),
                            QStringLiteral("Update Tributary, or remove the source."));
+    return std::pair {source, manifest};
+}
+
+Result<void> SourceService::updateSettings(const QString &name, const QMap<QString, QString> &settings)
+{
+    auto found = sourceAndConnector(name);
+    if (!found)
+        return found.error();
+    const auto [existing, manifest] = found.value();
     SourceConfig source = *existing;
     auto secrets = applySettings(*manifest, settings, source);
     if (!secrets)
@@ -308,15 +318,10 @@ Result<QString> SourceService::resolveWarehousePassword()
 
 Result<SyncPlan> SourceService::prepareRun(const QString &name, const RunOptions &options)
 {
-    const SourceConfig *source = m_config.source(name);
-    if (!source)
-        return configError(QStringLiteral("There is no source named '%1'.").arg(name),
-                           QStringLiteral("`tributary sources` lists them; `tributary source add` adds one."));
-    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(source->connector);
-    if (!manifest)
-        return configError(QStringLiteral("The source '%1' uses the connector '%2', which this version does not have.")
-                                   .arg(name, source->connector),
-                           QStringLiteral("Update Tributary, or remove the source."));
+    auto found = sourceAndConnector(name);
+    if (!found)
+        return found.error();
+    const auto [source, manifest] = found.value();
     SyncPlan plan;
     plan.runId = newRunId();
     plan.source = *source;

@@ -15,6 +15,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <utility>
 
 namespace tributary {
 
@@ -97,6 +98,8 @@ public:
 private:
     Result<QString> resolveWarehousePassword();
     bool signsInWithBrowser(const QString &name) const;
+    // The source and its connector, or the error that says which is missing.
+    Result<std::pair<const SourceConfig *, const ConnectorManifest *>> sourceAndConnector(const QString &name) const;
     // Validates given settings into source.settings (secrets as keychain references) and returns
     // the secrets to write; checks that every required setting is there.
     Result<QMap<QString, QString>> applySettings(const ConnectorManifest &manifest, const QMap<QString, QString> &given,
