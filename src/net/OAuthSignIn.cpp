@@ -67,8 +67,8 @@ void OAuthSignIn::start(Done done)
         QTimer::singleShot(0, this, [this, port] {
             fail(Status::ListenFailed,
                  QStringLiteral("Tributary could not listen on 127.0.0.1 (%1) for the browser's answer.").arg(port),
-                 QStringLiteral("Another program may be using the port: close it, or choose another sign-in port in "
-                                "Settings."),
+                 QStringLiteral("Another program may be using the port (the address registered with the "
+                                "provider names it): close that program, then sign in again."),
                  Error::Kind::Config);
         });
         return;
@@ -105,14 +105,23 @@ void OAuthSignIn::start(Done done)
             for (auto it = extra.cbegin(); it != extra.cend(); ++it)
                 parameters->replace(it.key(), it.value());
             break;
-        case QAbstractOAuth::Stage::RequestingAccessToken:
+        case QAbstractOAuth::Stage::RequestingAccessToken: {
             parameters->replace(QStringLiteral("code_verifier"), verifier);
+            // Qt 6.4 takes the code from the redirect still percent-encoded where the query keeps
+            // delimiters encoded ("%2F", "%2B") and encodes it again: a Salesforce code with a
+            // '/' or '+' would reach the token endpoint as "%252F" and be refused. Decode both
+            // layers, then encode once.
+            const QByteArray sent = parameters->value(QStringLiteral("code")).toByteArray();
+            const QByteArray code = QByteArray::fromPercentEncoding(QByteArray::fromPercentEncoding(sent));
+            parameters->replace(QStringLiteral("code"),
+                                QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(code))));
             // Qt passes the secret unencoded into the form body: a '+' or '&' in it would
             // change its meaning there.
             if (!clientSecret.isEmpty())
                 parameters->replace(QStringLiteral("client_secret"),
                                     QString::fromLatin1(QUrl::toPercentEncoding(clientSecret)));
             break;
+        }
         case QAbstractOAuth::Stage::RefreshingAccessToken:
         case QAbstractOAuth::Stage::RequestingTemporaryCredentials:
             break;

@@ -147,7 +147,9 @@ void FakeOAuthServer::authorize(const FakeRequest &request, FakeResponder respon
     case UserChoice::Allow:
         break;
     }
-    const QString code = randomToken(QStringLiteral("code_")) + QStringLiteral("==");
+    // Shaped like Salesforce's codes ("aPrx...==", base64): '/', '+' and '=' must survive the
+    // redirect's percent-encoding and the token request's.
+    const QString code = randomToken(QStringLiteral("aPrx/")) + QStringLiteral("+9/Z==");
     const QString challenge
             = m_corruptChallenge ? QStringLiteral("x") + param("code_challenge").mid(1) : param("code_challenge");
     m_codes.insert(code, {clientId, redirectUri.toString(), challenge, QDateTime::currentDateTimeUtc().addSecs(120)});
