@@ -75,8 +75,8 @@ void OAuthSignIn::start(Done done)
     }
     m_handler->setCallbackPath(QStringLiteral("callback"));
     m_handler->setCallbackText(QStringLiteral(
-            "<h1>Tributary</h1><p>The sign-in is complete on this side: you can close this window and return to "
-            "Tributary.</p>"));
+            "<h1>Tributary</h1><p>Tributary has received the answer: close this window and return to Tributary, "
+            "which shows whether the sign-in worked.</p>"));
 
     m_network = new QNetworkAccessManager(this);
     m_network->setTransferTimeout(30000);

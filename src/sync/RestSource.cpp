@@ -43,12 +43,22 @@ Result<RestSource> RestSource::create(const ConnectorManifest &manifest, const Q
     }
     if (!manifest.auth.isEmpty() && !mode) {
         QStringList needed;
-        for (const auto &a : manifest.auth)
-            needed.append(a.requiredSettings.join(QStringLiteral(" + ")));
+        for (const auto &a : manifest.auth) {
+            QStringList labels;
+            for (const QString &key : a.requiredSettings) {
+                const ConnectorManifest::Setting *setting = manifest.setting(key);
+                labels.append(setting && !setting->label.isEmpty() ? setting->label : key);
+            }
+            needed.append(labels.join(QStringLiteral(" + ")));
+        }
         return Error::make(
                 Error::Kind::Config,
                 QStringLiteral("%1 needs credentials: %2.").arg(manifest.name, needed.join(QStringLiteral(" or "))),
-                QStringLiteral("Set them with --set KEY=VALUE (VALUE may be env:VAR) or in the source's settings."));
+                manifest.oauthProvider.isEmpty()
+                        ? QStringLiteral("Enter them in the source's credentials (with the CLI: --set KEY=VALUE, "
+                                         "where VALUE may be env:VAR).")
+                        : QStringLiteral("Click Sign in with browser first, or enter them in the source's credentials "
+                                         "(with the CLI: --set KEY=VALUE, where VALUE may be env:VAR)."));
     }
     if (mode && mode->type == QLatin1String("bearer")) {
         source.m_headers.append(

@@ -153,6 +153,9 @@ void TestConnectionTester::missingCredentials()
     const auto outcome = run({}, m_fake->baseUrl());
     QCOMPARE(outcome.status, ConnectionTester::Status::Failed);
     QVERIFY(outcome.message.contains(QStringLiteral("needs credentials")));
+    // In the user's words: the settings' labels, and the window's way first.
+    QVERIFY2(outcome.message.contains(QStringLiteral("Secret or restricted API key")), qPrintable(outcome.message));
+    QVERIFY(outcome.hint.startsWith(QStringLiteral("Enter them in the source's credentials")));
     QCOMPARE(m_fake->requestCount(), 0);
 }
 
