@@ -1,5 +1,6 @@
 #include "FakeZendeskServer.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -144,6 +145,67 @@ void FakeZendeskServer::expireAccessTokens()
     m_issuedAccessTokens.clear();
 }
 
+void FakeZendeskServer::authorize(const FakeRequest &request, FakeResponder &responder)
+{
+    const QUrlQuery query = request.query();
+    const auto page = [&](const QString &why) {
+        responder.respond(400, QStringLiteral("<h1>Invalid authorization request</h1><p>%1</p>").arg(why).toUtf8(), {},
+                          QByteArrayLiteral("text/html; charset=utf-8"));
+    };
+    static const QStringList known {QStringLiteral("response_type"), QStringLiteral("client_id"),
+                                    QStringLiteral("redirect_uri"),  QStringLiteral("scope"),
+                                    QStringLiteral("state"),         QStringLiteral("code_challenge"),
+                                    QStringLiteral("code_challenge_method")};
+    for (const auto &[key, value] : query.queryItems()) {
+        if (!known.contains(key))
+            return page(QStringLiteral("Unknown parameter ") + key);
+    }
+    const QString clientId = query.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded);
+    if (!m_oauthClients.contains(clientId))
+        return page(QStringLiteral("The client is not registered."));
+    const QUrl redirect(query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+    if (!redirect.isValid() || redirect.scheme() != QLatin1String("http")
+        || (redirect.host() != QLatin1String("127.0.0.1") && redirect.host() != QLatin1String("localhost")))
+        return page(QStringLiteral("The redirect URL is not registered for this client."));
+    if (query.queryItemValue(QStringLiteral("response_type")) != QLatin1String("code")
+        || !query.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded).split(QLatin1Char(' ')).contains(QStringLiteral("read"))
+        || query.queryItemValue(QStringLiteral("code_challenge_method")) != QLatin1String("S256")
+        || query.queryItemValue(QStringLiteral("code_challenge")).size() < 43)
+        return page(QStringLiteral("response_type=code, scope read and an S256 code_challenge are required."));
+    QUrlQuery answer;
+    if (!m_userAllows) {
+        answer.addQueryItem(QStringLiteral("error"), QStringLiteral("access_denied"));
+        answer.addQueryItem(QStringLiteral("error_description"),
+                            QStringLiteral("The end-user or authorization server denied the request."));
+    } else {
+        const QString code = QStringLiteral("zdc_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
+        m_codes.insert(code, {clientId, redirect.toString(), query.queryItemValue(QStringLiteral("code_challenge")),
+                              QDateTime::currentMSecsSinceEpoch() + 120000});
+        answer.addQueryItem(QStringLiteral("code"), code);
+    }
+    const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyEncoded);
+    if (!state.isEmpty())
+        answer.addQueryItem(QStringLiteral("state"), state);
+    QUrl target = redirect;
+    target.setQuery(answer.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    responder.respond(302, QByteArray(), {{QByteArrayLiteral("Location"), target.toEncoded()}},
+                      QByteArrayLiteral("text/html"));
+}
+
+QJsonObject FakeZendeskServer::issueTokenPair(const QString &clientId, const QString &role)
+{
+    const QString refresh = issueRefreshToken(clientId, role);
+    const QString access = QStringLiteral("zda_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
+    addOAuthToken(access, role);
+    m_issuedAccessTokens.insert(access);
+    return {{QStringLiteral("access_token"), access},
+            {QStringLiteral("token_type"), QStringLiteral("bearer")},
+            {QStringLiteral("scope"), QStringLiteral("read")},
+            {QStringLiteral("refresh_token"), refresh},
+            {QStringLiteral("expires_in"), m_accessTokenLifetime},
+            {QStringLiteral("refresh_token_expires_in"), 2592000}};
+}
+
 void FakeZendeskServer::token(const FakeRequest &request, FakeResponder &responder)
 {
     ++m_tokenRequests;
@@ -153,7 +215,7 @@ void FakeZendeskServer::token(const FakeRequest &request, FakeResponder &respond
         for (auto it = json.begin(); it != json.end(); ++it)
             params.insert(it.key(), it.value().toString());
     } else {
-        const QUrlQuery form(QString::fromUtf8(request.body));
+        const QUrlQuery form(QString::fromUtf8(request.body).replace(QLatin1Char('+'), QLatin1Char(' ')));
         for (const auto &[key, value] : form.queryItems(QUrl::FullyDecoded))
             params.insert(key, value);
     }
@@ -161,34 +223,39 @@ void FakeZendeskServer::token(const FakeRequest &request, FakeResponder &respond
         reply(responder, request, 400,
               {{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}});
     };
+    const QString invalidGrant
+            = QStringLiteral("The provided authorization grant or refresh token is invalid, expired, revoked, does "
+                             "not match the redirection URI used in the authorization request, or was issued to "
+                             "another client.");
     const QString clientId = params.value(QStringLiteral("client_id"));
     if (!m_oauthClients.contains(clientId)
         || m_oauthClients.value(clientId) != params.value(QStringLiteral("client_secret")))
         return fail(QStringLiteral("invalid_client"),
                     QStringLiteral("Client authentication failed due to unknown client, no client authentication "
                                    "included, or unsupported authentication method."));
-    if (params.value(QStringLiteral("grant_type")) != QLatin1String("refresh_token"))
+    const QString grant = params.value(QStringLiteral("grant_type"));
+    if (grant == QLatin1String("authorization_code")) {
+        const Code code = m_codes.take(params.value(QStringLiteral("code"))); // single use
+        const QByteArray verifier = params.value(QStringLiteral("code_verifier")).toLatin1();
+        const QString challenge = QString::fromLatin1(
+                QCryptographicHash::hash(verifier, QCryptographicHash::Sha256)
+                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        if (code.clientId != clientId || code.expiresAtMs < QDateTime::currentMSecsSinceEpoch()
+            || code.redirectUri != params.value(QStringLiteral("redirect_uri")) || verifier.isEmpty()
+            || challenge != code.challenge)
+            return fail(QStringLiteral("invalid_grant"), invalidGrant);
+        reply(responder, request, 200, issueTokenPair(clientId, m_signInRole));
+        return;
+    }
+    if (grant != QLatin1String("refresh_token"))
         return fail(QStringLiteral("unsupported_grant_type"),
                     QStringLiteral("The authorization grant type is not supported by the authorization server."));
     const QString old = params.value(QStringLiteral("refresh_token"));
     const QStringList owner = m_refreshTokens.value(old).split(QLatin1Char('\n'));
     if (owner.size() != 2 || owner.first() != clientId)
-        return fail(QStringLiteral("invalid_grant"),
-                    QStringLiteral("The provided authorization grant or refresh token is invalid, expired, revoked, "
-                                   "does not match the redirection URI used in the authorization request, or was "
-                                   "issued to another client."));
+        return fail(QStringLiteral("invalid_grant"), invalidGrant);
     m_refreshTokens.remove(old);
-    const QString refresh = issueRefreshToken(clientId, owner.last());
-    const QString access = QStringLiteral("zda_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
-    addOAuthToken(access, owner.last());
-    m_issuedAccessTokens.insert(access);
-    reply(responder, request, 200,
-          {{QStringLiteral("access_token"), access},
-           {QStringLiteral("token_type"), QStringLiteral("bearer")},
-           {QStringLiteral("scope"), QStringLiteral("read")},
-           {QStringLiteral("refresh_token"), refresh},
-           {QStringLiteral("expires_in"), m_accessTokenLifetime},
-           {QStringLiteral("refresh_token_expires_in"), 2592000}});
+    reply(responder, request, 200, issueTokenPair(clientId, owner.last()));
 }
 
 qint64 FakeZendeskServer::now() const
@@ -610,6 +677,10 @@ void FakeZendeskServer::handle(const FakeRequest &request, FakeResponder respond
 {
     if (request.path() == QLatin1String("/oauth/tokens") && request.method == "POST") {
         token(request, responder);
+        return;
+    }
+    if (request.path() == QLatin1String("/oauth/authorizations/new") && request.method == "GET") {
+        authorize(request, responder);
         return;
     }
     QString route = routeOf(request.path());

@@ -63,11 +63,15 @@ public:
     void addOAuthToken(const QString &token, const QString &role = QStringLiteral("admin"),
                        const QStringList &scopes = {QStringLiteral("read")});
 
-    // --- OAuth (upstream-apis.md 2.2), for runs that keep themselves signed in: POST /oauth/tokens
-    // (JSON or form) with grant_type=refresh_token, client_id and client_secret answers a new
-    // access token (a bearer of the same user), expires_in and a rotated refresh token (the old
-    // one dies); an unknown or revoked refresh token gets 400 invalid_grant, a wrong client 400
-    // invalid_client. (The authorization_code grant is tested against FakeOAuthServer.)
+    // --- OAuth (upstream-apis.md 2.2). GET /oauth/authorizations/new (response_type=code, a known
+    // client_id, a loopback redirect_uri, scope with "read", state, code_challenge with
+    // code_challenge_method=S256) redirects as the signed-in user chooses (setUserAllows): with a
+    // code valid 120 s and the state, or error=access_denied; an unknown client or a bad request
+    // gets a 400 page. POST /oauth/tokens (JSON or form): grant_type=authorization_code (the code
+    // once, the same redirect_uri, the client's secret, a code_verifier whose S256 is the
+    // challenge) or refresh_token; both answer an access token (a bearer of the user),
+    // expires_in and a new refresh token (the old one dies). Errors are 400 invalid_grant /
+    // invalid_client / unsupported_grant_type.
     void addOAuthClient(const QString &clientId, const QString &clientSecret);
     // The refresh token of a new sign-in of a user with this role, as the code exchange issues it.
     QString issueRefreshToken(const QString &clientId, const QString &role = QStringLiteral("admin"));
@@ -76,6 +80,8 @@ public:
     bool isValidRefreshToken(const QString &token) const { return m_refreshTokens.contains(token); }
     int tokenRequestCount() const { return m_tokenRequests; }
     void setAccessTokenLifetime(int seconds) { m_accessTokenLifetime = seconds; } // expires_in
+    void setUserAllows(bool allows) { m_userAllows = allows; }
+    void setSignInRole(const QString &role) { m_signInRole = role; } // the role of who signs in
 
     // --- clock, unix seconds; real time until setNow() is called
     qint64 now() const;
@@ -138,6 +144,8 @@ private:
 
     void handle(const FakeRequest &request, FakeResponder responder);
     void token(const FakeRequest &request, FakeResponder &responder);
+    void authorize(const FakeRequest &request, FakeResponder &responder);
+    QJsonObject issueTokenPair(const QString &clientId, const QString &role);
     void reply(FakeResponder &responder, const FakeRequest &request, int status, const QJsonObject &body,
                QList<QPair<QByteArray, QByteArray>> headers = {});
     std::optional<Identity> authenticate(const FakeRequest &request, int *status, QJsonObject *body,
@@ -164,6 +172,16 @@ private:
     int m_tokenRequests = 0;
     int m_tokenSerial = 0;
     int m_accessTokenLifetime = 7200;
+    struct Code
+    {
+        QString clientId;
+        QString redirectUri;
+        QString challenge;
+        qint64 expiresAtMs = 0;
+    };
+    QHash<QString, Code> m_codes;
+    bool m_userAllows = true;
+    QString m_signInRole = QStringLiteral("admin");
     Limiter m_incremental;
     Limiter m_account;
     QSet<QString> m_emptyPages;

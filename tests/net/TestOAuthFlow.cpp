@@ -2,6 +2,7 @@
 // the token refresh, against a strict fake authorization server on loopback. The browser is a
 // URL handler that follows the authorize URL with a QNetworkAccessManager, redirects included.
 #include "fakes/FakeOAuthServer.h"
+#include "fakes/FakeZendeskServer.h"
 #include "net/HttpClient.h"
 #include "net/OAuthPkce.h"
 #include "net/OAuthProvider.h"
@@ -21,6 +22,7 @@ using tributary::test::FakeHttpServer;
 using tributary::test::FakeOAuthServer;
 using tributary::test::FakeRequest;
 using tributary::test::FakeResponder;
+using tributary::test::FakeZendeskServer;
 
 namespace {
 
@@ -79,6 +81,7 @@ private Q_SLOTS:
     void revokedRefreshTokenNeedsSignIn();
     void concurrentRefreshesShareOneRequest();
     void zendeskRefreshSendsJson();
+    void signInAgainstTheZendeskFake();
 
     void clientSignsWithTheSessionToken();
     void clientRefreshesAMissingTokenFirst();
@@ -632,6 +635,36 @@ void TestOAuthFlow::clientEndsWithAuthWhenTheSignInIsGone()
     QVERIFY(response.error().hint.contains(QStringLiteral("Reconnect")));
     QVERIFY(session.needsSignIn());
     QCOMPARE(api.tokensSeen.size(), 1); // no second call once the sign-in is gone
+}
+
+void TestOAuthFlow::signInAgainstTheZendeskFake()
+{
+    // The Zendesk fake's own authorization server (the one fake-upstream serves for walks by hand):
+    // PKCE code, JSON refresh with rotation, a denial.
+    FakeZendeskServer zendesk;
+    QVERIFY(zendesk.listen());
+    zendesk.addOAuthClient(QStringLiteral("zd_desktop"), QStringLiteral("zd+secret&1"));
+    const OAuthProvider provider = OAuthProvider::zendesk(zendesk.baseUrl(), QStringLiteral("zd_desktop"),
+                                                          Secret(QStringLiteral("zd+secret&1")));
+    QNetworkAccessManager browserNetwork;
+    browserNetwork.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    const auto browser = [&](const QUrl &url) {
+        QNetworkReply *reply = browserNetwork.get(QNetworkRequest(url));
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        return true;
+    };
+    const auto granted = signIn(provider, std::chrono::seconds(10), browser);
+    QVERIFY2(granted.status == OAuthSignIn::Status::Granted, qPrintable(granted.error.message));
+    QVERIFY(granted.tokens->expiresAt.isValid());
+    OAuthSession session(provider, *granted.tokens);
+    const Secret firstRefresh = granted.tokens->refreshToken;
+    QVERIFY(refreshNow(session).ok());
+    QVERIFY(!zendesk.isValidRefreshToken(firstRefresh.reveal()));
+    QVERIFY(zendesk.isValidRefreshToken(session.tokens().refreshToken.reveal()));
+
+    zendesk.setUserAllows(false);
+    const auto denied = signIn(provider, std::chrono::seconds(10), browser);
+    QCOMPARE(denied.status, OAuthSignIn::Status::Denied);
 }
 
 QTEST_MAIN(TestOAuthFlow)
