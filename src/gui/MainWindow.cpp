@@ -18,6 +18,7 @@
 #include "gui/SetupWizard.h"
 #include "gui/SignInBox.h"
 #include "gui/SourceListModel.h"
+#include "sync/CollectionDiscovery.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
 
@@ -141,10 +142,13 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     setUpCredentials();
     connect(m_ui->settingsTab, &SettingsPanel::collectionsChosen, this, [this](const QStringList &collections) {
         const auto saved = m_service.setCollections(selectedSource(), collections);
+        if (saved)
+            m_collectionNotes.remove(selectedSource()); // what the setup found is the user's choice now
         m_ui->settingsTab->showMessage(
                 saved ? tr("Saved: %n collection(s) will sync.", nullptr, int(collections.size()))
                       : saved.error().message + QLatin1Char('\n') + saved.error().hint);
     });
+    connect(m_ui->settingsTab, &SettingsPanel::findCustomObjectsRequested, this, &MainWindow::findCustomObjects);
     connect(m_ui->settingsTab, &SettingsPanel::scheduleChosen, this, [this](const QString &text, bool keepSyncing) {
         const auto spec = ScheduleSpec::parse(text);
         if (!spec) {
@@ -323,6 +327,9 @@ void MainWindow::showSource()
                                                                : tr("&Errors"));
     m_ui->historyTab->setRuns(runs);
     m_ui->settingsTab->setSource(*source, manifest);
+    m_ui->settingsTab->setFindingCollections(m_discovering.contains(name));
+    m_ui->collectionsNoteLabel->setText(m_collectionNotes.value(name));
+    m_ui->collectionsNoteLabel->setVisible(m_collectionNotes.contains(name));
     // Starter queries that fit the configured sources, with their tables' SQL names.
     auto connection = m_service.warehouseConnection();
     QList<StarterQueries::Query> queries;
@@ -494,35 +501,151 @@ void MainWindow::configure(const QString &connector)
     connect(wizard, &QDialog::accepted, this, [this, wizard] {
         const QString name = wizard->sourceName();
         const bool syncNowAfter = wizard->syncNowRequested();
+        const bool findCustom = wizard->findsCustomCollections();
         m_coordinator->reloadSources();
         refreshSources();
         selectSource(name);
         showSource();
-        if (syncNowAfter)
+        if (findCustom)
+            addCustomCollections(name, syncNowAfter); // "all" includes what only the upstream knows of
+        else if (syncNowAfter)
             syncNow();
     });
     wizard->open();
 }
 
+void MainWindow::discoverCollections(const QString &name, const std::function<void(Result<QStringList>)> &done)
+{
+    auto plan = m_service.prepareRun(name, {});
+    if (!plan) {
+        QTimer::singleShot(0, this, [done, error = plan.error()] { done(error); });
+        return;
+    }
+    // A few requests on this thread's event loop: the window stays responsive meanwhile. The
+    // discovery dies with the window, and its answer with it.
+    auto *discovery = new CollectionDiscovery(this);
+    discovery->start(plan.value(), [discovery, done](Result<QStringList> found) {
+        discovery->deleteLater();
+        done(std::move(found));
+    });
+}
+
+QStringList MainWindow::customCollections(const ConnectorManifest &manifest, const QStringList &offered)
+{
+    QStringList custom;
+    for (const QString &name : offered) {
+        if (!manifest.collection(name) && manifest.offersCollection(name) && !custom.contains(name))
+            custom.append(name);
+    }
+    return custom;
+}
+
+QString MainWindow::foundText(const QStringList &custom)
+{
+    return custom.size() == 1
+            ? tr("Found 1 custom object: %1.").arg(custom.first())
+            : tr("Found %1 custom objects: %2.").arg(custom.size()).arg(custom.join(QStringLiteral(", ")));
+}
+
+void MainWindow::addCustomCollections(const QString &name, bool syncAfter)
+{
+    const SourceConfig *source = m_service.config().source(name);
+    const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+    if (!manifest)
+        return;
+    const QString asking = tr("Asking %1 which objects it offers…").arg(manifest->name);
+    m_discovering.insert(name);
+    m_collectionNotes.insert(name, asking);
+    statusBar()->showMessage(asking);
+    if (selectedSource() == name)
+        showSource();
+    discoverCollections(name, [this, name, syncAfter, manifest](Result<QStringList> found) {
+        m_discovering.remove(name);
+        QString note;
+        if (!found) {
+            note = tr("Could not ask %1 which objects it offers (%2), so only its standard collections were added. "
+                      "Settings > Find custom objects asks again.")
+                           .arg(manifest->name, found.error().message);
+        } else if (const QStringList custom = customCollections(*manifest, found.value()); custom.isEmpty()) {
+            note = tr("%1 offers no custom objects: its standard collections were added.").arg(manifest->name);
+        } else if (const auto saved = m_service.setCollections(name, found.value()); !saved) {
+            note = tr("Found custom objects (%1) but could not add them: %2")
+                           .arg(custom.join(QStringLiteral(", ")), saved.error().message);
+        } else {
+            note = foundText(custom) + QLatin1Char(' ') + tr("They sync with the standard collections.");
+        }
+        m_collectionNotes.insert(name, note);
+        statusBar()->showMessage(note, 15000);
+        if (selectedSource() == name)
+            showSource();
+        updateActions();
+        if (syncAfter)
+            syncSource(name);
+    });
+}
+
+void MainWindow::findCustomObjects()
+{
+    const QString name = selectedSource();
+    const SourceConfig *source = m_service.config().source(name);
+    const ConnectorManifest *manifest = source ? ConnectorRegistry::instance().find(source->connector) : nullptr;
+    if (!manifest || m_discovering.contains(name))
+        return;
+    m_discovering.insert(name);
+    m_ui->settingsTab->setFindingCollections(true);
+    m_ui->settingsTab->showMessage(tr("Asking %1 which custom objects it offers…").arg(manifest->name));
+    updateActions();
+    discoverCollections(name, [this, name, manifest](Result<QStringList> found) {
+        m_discovering.remove(name);
+        updateActions();
+        if (selectedSource() != name)
+            return;
+        m_ui->settingsTab->setFindingCollections(false);
+        if (!found) {
+            m_ui->settingsTab->showMessage(tr("Could not ask %1 which custom objects it offers: %2\n%3")
+                                                   .arg(manifest->name, found.error().message, found.error().hint));
+            return;
+        }
+        const QStringList custom = customCollections(*manifest, found.value());
+        const QStringList added = m_ui->settingsTab->addFoundCollections(custom);
+        if (custom.isEmpty())
+            m_ui->settingsTab->showMessage(tr("%1 offers no custom objects.").arg(manifest->name));
+        else if (added.isEmpty())
+            m_ui->settingsTab->showMessage(tr("%1 Each is in the list already.").arg(foundText(custom)));
+        else
+            m_ui->settingsTab->showMessage(
+                    tr("%1 Tick the ones to sync, then Save collections.").arg(foundText(added)));
+    });
+}
+
 void MainWindow::updateActions()
 {
     const QString source = selectedSource();
-    const bool busy = m_coordinator->isRunning(source) || m_coordinator->isQueued(source);
+    const bool busy
+            = m_coordinator->isRunning(source) || m_coordinator->isQueued(source) || m_discovering.contains(source);
     m_ui->actionSyncNow->setEnabled(!busy && !source.isEmpty());
     m_ui->actionStop->setEnabled(m_coordinator->isRunning(source));
 }
 
 void MainWindow::syncNow(const QStringList &collections)
 {
-    const QString name = selectedSource();
+    syncSource(selectedSource(), collections);
+}
+
+void MainWindow::syncSource(const QString &name, const QStringList &collections)
+{
     if (name.isEmpty())
         return;
-    m_ui->runSummaryLabel->clear();
+    const bool selected = name == selectedSource();
+    if (selected)
+        m_ui->runSummaryLabel->clear();
     if (!m_coordinator->syncNow(name, collections)) {
-        m_ui->runSummaryLabel->setText(tr("%1 is already syncing or waiting its turn.").arg(name));
+        if (selected)
+            m_ui->runSummaryLabel->setText(tr("%1 is already syncing or waiting its turn.").arg(name));
         return;
     }
-    m_ui->sourceTabs->setCurrentWidget(m_ui->progressTab);
+    if (selected)
+        m_ui->sourceTabs->setCurrentWidget(m_ui->progressTab);
     if (!m_coordinator->isRunning(name))
         statusBar()->showMessage(tr("%1 waits its turn: at most %2 syncs run at once.")
                                          .arg(name)

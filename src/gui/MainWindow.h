@@ -4,10 +4,13 @@
 #include "core/RunSummary.h"
 #include "net/OAuthSignIn.h"
 
+#include <QHash>
 #include <QMap>
+#include <QSet>
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 namespace Ui {
@@ -24,6 +27,7 @@ class RunProgressModel;
 class RunCoordinator;
 class SourceListModel;
 class SourceService;
+struct ConnectorManifest;
 
 // The main window: sources on the left; the selected source's Progress, Errors, History, Data and
 // Settings on the right; Add source, Sync now and Stop in the toolbar. Runs go on worker threads:
@@ -52,6 +56,7 @@ protected:
 private:
     void updateActions();
     void syncNow(const QStringList &collections = {});
+    void syncSource(const QString &name, const QStringList &collections = {});
     void onFinished(const RunSummary &summary);
     void showSource();
     void refreshSources();
@@ -66,6 +71,16 @@ private:
     // Settings over them: what Test connection and Sign in again use.
     Result<QMap<QString, QString>> resolvedSettings(const QString &name, const QMap<QString, QString> &changes);
     void showSavedCredentials(const QString &name, const QMap<QString, QString> &changes);
+    // Asks the source's upstream which collections it offers (CollectionDiscovery, asynchronous
+    // on this thread): Salesforce's standard objects the org lets the user query and its custom ones.
+    void discoverCollections(const QString &name, const std::function<void(Result<QStringList>)> &done);
+    // A source just added with every collection: extends them with the custom ones found upstream,
+    // says so, then syncs when the wizard asked to.
+    void addCustomCollections(const QString &name, bool syncAfter);
+    void findCustomObjects(); // Settings > Find custom objects
+    // The offered collections the manifest does not list (custom objects).
+    static QStringList customCollections(const ConnectorManifest &manifest, const QStringList &offered);
+    static QString foundText(const QStringList &custom);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SourceService &m_service;
@@ -76,8 +91,10 @@ private:
     QString m_notifiedSource; // the source of the last tray message, for its click
     bool m_quitting = false;
     DataBrowser *m_browser = nullptr;
-    QString m_browserUrl;               // the warehouse the Data tab reads
-    OAuthSignIn::UrlOpener m_urlOpener; // empty: QDesktopServices
+    QString m_browserUrl;                      // the warehouse the Data tab reads
+    OAuthSignIn::UrlOpener m_urlOpener;        // empty: QDesktopServices
+    QSet<QString> m_discovering;               // sources whose upstream is being asked for collections
+    QHash<QString, QString> m_collectionNotes; // source -> what the last discovery found (Progress tab)
 };
 
 } // namespace tributary

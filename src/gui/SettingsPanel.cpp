@@ -2,10 +2,12 @@
 #include "ui_SettingsPanel.h"
 
 #include "core/ScheduleSpec.h"
+#include "gui/SalesforceLoginBox.h"
 #include "gui/SetupWizard.h"
 #include "gui/SignInBox.h"
 #include "sync/ConnectorManifest.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
 
@@ -16,6 +18,7 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
     m_ui->setupUi(this);
     connect(m_ui->saveCollectionsButton, &QPushButton::clicked, this,
             [this] { Q_EMIT collectionsChosen(checkedCollections()); });
+    connect(m_ui->findCustomObjectsButton, &QPushButton::clicked, this, &SettingsPanel::findCustomObjectsRequested);
     connect(m_ui->applyScheduleButton, &QPushButton::clicked, this,
             [this] { Q_EMIT scheduleChosen(m_ui->scheduleEdit->text(), m_ui->keepSyncingCheck->isChecked()); });
     connect(m_ui->scheduleEdit, &QLineEdit::returnPressed, m_ui->applyScheduleButton, &QPushButton::click);
@@ -35,6 +38,12 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
     m_ui->resyncButton->setEnabled(false);
     m_ui->resyncFromDateButton->setEnabled(false);
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, [this] {
+        if (m_loginBox && m_loginBox->isMyDomain() && m_loginBox->value().isEmpty()) {
+            showCredentialsMessage(tr("Enter your My Domain (acme or https://acme.my.salesforce.com), or choose "
+                                      "Production or Sandbox."));
+            m_loginBox->domainEdit()->setFocus();
+            return;
+        }
         const auto changes = credentialChanges();
         if (changes.isEmpty()) {
             showCredentialsMessage(tr("Nothing to save: type a new value first."));
@@ -52,29 +61,65 @@ SettingsPanel::~SettingsPanel() = default;
 
 void SettingsPanel::setSource(const SourceConfig &source, const ConnectorManifest *manifest)
 {
+    // The same source shown again (after a run): what the user was typing or had found stays.
+    const bool sameSource = source.name == m_source;
+    if (!sameSource)
+        m_found.clear();
+    m_manifest = manifest;
     m_ui->collectionsList->clear();
-    const QStringList names = manifest ? manifest->collectionNames() : source.collections;
-    for (const QString &name : names) {
-        auto *item = new QListWidgetItem(name, m_ui->collectionsList);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(source.collections.contains(name) ? Qt::Checked : Qt::Unchecked);
-        if (manifest && manifest->collection(name)) {
-            const auto *c = manifest->collection(name);
-            item->setToolTip(c->description + QStringLiteral(" (")
-                             + (c->kind == CollectionKind::Event ? tr("event") : tr("object")) + QLatin1Char(')'));
-        }
+    QStringList names = manifest ? manifest->collectionNames() : source.collections;
+    // Custom collections (Salesforce's custom objects) the source syncs or the user found.
+    for (const QString &name : source.collections + m_found) {
+        if (!names.contains(name))
+            names.append(name);
     }
+    for (const QString &name : std::as_const(names))
+        addCollectionItem(name, source.collections.contains(name));
+    const bool findsCustom = manifest && !manifest->customCollectionPattern.isEmpty();
+    m_ui->findCustomObjectsButton->setVisible(findsCustom);
+    if (findsCustom)
+        m_ui->findCustomObjectsButton->setToolTip(
+                tr("Ask %1 which custom objects it offers and add them to the list, unticked").arg(manifest->name));
     const ScheduleSpec schedule = ScheduleSpec::fromJson(source.schedule);
     m_ui->scheduleEdit->setText(schedule.toString());
     m_ui->keepSyncingCheck->setChecked(schedule.keepSyncingWhenClosed);
     m_ui->settingsMessageLabel->clear();
-    buildCredentialsForm(source, manifest);
+    buildCredentialsForm(source, manifest, sameSource);
 }
 
-void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest)
+void SettingsPanel::addCollectionItem(const QString &name, bool checked)
 {
-    // The same source shown again (after a run): what the user was typing stays.
-    const bool sameSource = source.name == m_source;
+    auto *item = new QListWidgetItem(name, m_ui->collectionsList);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+    if (const auto c = m_manifest ? m_manifest->findCollection(name) : std::nullopt) {
+        item->setToolTip(c->description + QStringLiteral(" (")
+                         + (c->kind == CollectionKind::Event ? tr("event") : tr("object")) + QLatin1Char(')'));
+    }
+}
+
+QStringList SettingsPanel::addFoundCollections(const QStringList &custom)
+{
+    QStringList added;
+    for (const QString &name : custom) {
+        if (!m_ui->collectionsList->findItems(name, Qt::MatchExactly).isEmpty())
+            continue;
+        addCollectionItem(name, false);
+        m_found.append(name);
+        added.append(name);
+    }
+    if (!added.isEmpty())
+        m_ui->collectionsList->scrollToItem(m_ui->collectionsList->item(m_ui->collectionsList->count() - 1));
+    return added;
+}
+
+void SettingsPanel::setFindingCollections(bool finding)
+{
+    m_ui->findCustomObjectsButton->setEnabled(!finding);
+}
+
+void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest, bool sameSource)
+{
     if (!sameSource) {
         m_edited.clear();
         m_ui->signInBox->clear();
@@ -84,6 +129,7 @@ void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const Conne
     while (m_ui->credentialsFormLayout->rowCount() > 0)
         m_ui->credentialsFormLayout->removeRow(0);
     m_credentialEdits.clear();
+    m_loginBox = nullptr;
     const bool signsIn = manifest && !manifest->oauthProvider.isEmpty();
     QStringList authKeys;
     if (manifest) {
@@ -98,6 +144,20 @@ void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const Conne
         if (!credential || (signsIn && SetupWizard::isSignInSetting(s.key)))
             continue;
         const QString stored = source.settings.value(s.key);
+        if (signsIn && s.key == QLatin1String("login_url")) {
+            // Salesforce: the wizard's choice of Production, Sandbox or a My Domain.
+            m_loginBox = new SalesforceLoginBox(m_ui->credentialsForm);
+            m_loginBox->setObjectName(QStringLiteral("loginCredentialBox"));
+            m_loginBox->combo()->setObjectName(QStringLiteral("loginCredentialCombo"));
+            m_loginBox->domainEdit()->setObjectName(s.key + QStringLiteral("CredentialEdit"));
+            m_loginBox->domainEdit()->setToolTip(s.help);
+            m_loginBox->setValue(m_edited.contains(s.key) ? m_edited.value(s.key) : stored);
+            connect(m_loginBox, &SalesforceLoginBox::edited, this,
+                    [this, key = s.key] { m_edited.insert(key, m_loginBox->value()); });
+            m_ui->credentialsFormLayout->addRow(tr("Sign in to:"), m_loginBox);
+            m_credentialEdits.append({s.key, m_loginBox->domainEdit()});
+            continue;
+        }
         auto *edit = new QLineEdit(m_ui->credentialsForm);
         edit->setObjectName(s.key + QStringLiteral("CredentialEdit"));
         edit->setAccessibleName(s.label);
@@ -146,9 +206,16 @@ QMap<QString, QString> SettingsPanel::credentialChanges() const
     QMap<QString, QString> changes;
     for (const auto &[key, edit] : m_credentialEdits) {
         if (m_edited.contains(key))
-            changes.insert(key, edit->text().trimmed());
+            changes.insert(key, credentialValue(key, edit));
     }
     return changes;
+}
+
+QString SettingsPanel::credentialValue(const QString &key, const QLineEdit *edit) const
+{
+    if (m_loginBox && key == QLatin1String("login_url"))
+        return m_loginBox->value();
+    return edit->text().trimmed();
 }
 
 void SettingsPanel::showCredentialsMessage(const QString &text)

@@ -16,6 +16,7 @@ class SettingsPanel;
 
 namespace tributary {
 
+class SalesforceLoginBox;
 class SignInBox;
 struct ConnectorManifest;
 
@@ -35,6 +36,10 @@ public:
     void setBusy(bool busy); // while the OS schedule is being installed
     QStringList checkedCollections() const;
     QString selectedCollection() const;
+    // Custom collections found upstream (Find custom objects): those not listed yet are added
+    // unticked, for the user to choose. Returns the ones added.
+    QStringList addFoundCollections(const QStringList &custom);
+    void setFindingCollections(bool finding); // while the upstream is asked
 
     // Credentials: the values the user changed (key to new value; empty: remove it).
     QMap<QString, QString> credentialChanges() const;
@@ -47,6 +52,7 @@ public:
 
 Q_SIGNALS:
     void collectionsChosen(const QStringList &collections);
+    void findCustomObjectsRequested();
     void scheduleChosen(const QString &spec, bool keepSyncingWhenClosed);
     void resyncRequested(const QString &collection);
     void resyncFromDateRequested(const QString &collection);
@@ -57,10 +63,15 @@ Q_SIGNALS:
     void signedIn(const tributary::OAuthTokens &tokens, const QMap<QString, QString> &changes);
 
 private:
-    void buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest);
+    void buildCredentialsForm(const SourceConfig &source, const ConnectorManifest *manifest, bool sameSource);
+    void addCollectionItem(const QString &name, bool checked);
+    QString credentialValue(const QString &key, const QLineEdit *edit) const;
 
     std::unique_ptr<Ui::SettingsPanel> m_ui;
     QString m_source;
+    const ConnectorManifest *m_manifest = nullptr;
+    QStringList m_found;                      // custom collections found upstream, for the same source
+    SalesforceLoginBox *m_loginBox = nullptr; // Salesforce: where to sign in (login_url)
     QList<QPair<QString, QLineEdit *>> m_credentialEdits;
     QMap<QString, QString> m_edited; // key -> the text typed (kept when the same source is shown again)
 };

@@ -3,6 +3,7 @@
 
 #include "app/SignInSettings.h"
 #include "app/SourceService.h"
+#include "gui/SalesforceLoginBox.h"
 #include "gui/SignInBox.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
@@ -10,7 +11,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPointer>
 #include <QRegularExpression>
@@ -115,33 +115,23 @@ void SetupWizard::buildSettingsForm()
         const ConnectorManifest::Setting &s = m_manifest->settings.at(i);
         if (signsIn && isSignInSetting(s.key))
             continue; // kept by Sign in with browser, never typed
-        auto *edit = new QLineEdit(m_ui->settingsForm);
+        // Salesforce: where to sign in; the field takes the My Domain only.
+        const bool login = signsIn && s.key == QLatin1String("login_url");
+        if (login) {
+            m_loginBox = new SalesforceLoginBox(m_ui->settingsForm);
+            m_loginBox->setObjectName(QStringLiteral("loginBox"));
+            m_loginBox->combo()->setObjectName(QStringLiteral("loginCombo"));
+        }
+        QLineEdit *edit = login ? m_loginBox->domainEdit() : new QLineEdit(m_ui->settingsForm);
         edit->setObjectName(s.key + QStringLiteral("Edit"));
-        edit->setAccessibleName(s.label);
         edit->setToolTip(s.help);
-        edit->setPlaceholderText(s.required ? tr("required") : tr("optional"));
-        if (s.secret)
-            edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
-        if (signsIn && s.key == QLatin1String("login_url")) {
-            // Salesforce: where to sign in. The field takes the My Domain only.
-            m_loginCombo = new QComboBox(m_ui->settingsForm);
-            m_loginCombo->setObjectName(QStringLiteral("loginCombo"));
-            m_loginCombo->setAccessibleName(tr("Where to sign in"));
-            m_loginCombo->addItem(tr("Production (login.salesforce.com)"), QStringLiteral("production"));
-            m_loginCombo->addItem(tr("Sandbox (test.salesforce.com)"), QStringLiteral("sandbox"));
-            m_loginCombo->addItem(tr("My Domain"), QString());
-            edit->setPlaceholderText(tr("acme or https://acme.my.salesforce.com"));
-            edit->setAccessibleName(tr("My Domain"));
-            edit->setEnabled(false);
-            connect(m_loginCombo, &QComboBox::currentIndexChanged, edit,
-                    [this, edit] { edit->setEnabled(m_loginCombo->currentData().toString().isEmpty()); });
-            auto *row = new QWidget(m_ui->settingsForm);
-            auto *rowLayout = new QHBoxLayout(row);
-            rowLayout->setContentsMargins(0, 0, 0, 0);
-            rowLayout->addWidget(m_loginCombo);
-            rowLayout->addWidget(edit, 1);
-            m_ui->settingsFormLayout->addRow(tr("Sign in to:"), row);
+        if (login) {
+            m_ui->settingsFormLayout->addRow(tr("Sign in to:"), m_loginBox);
         } else {
+            edit->setAccessibleName(s.label);
+            edit->setPlaceholderText(s.required ? tr("required") : tr("optional"));
+            if (s.secret)
+                edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
             m_ui->settingsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
         }
         m_settingEdits.append({s.key, edit});
@@ -179,18 +169,8 @@ void SetupWizard::buildSettingsForm()
 
 QString SetupWizard::settingValue(const QString &key, const QLineEdit *edit) const
 {
-    if (m_loginCombo && key == QLatin1String("login_url")) {
-        // Kept as the login address (the manifest's pattern asks for one): login.salesforce.com,
-        // test.salesforce.com or the My Domain, which SignInSettings reads back.
-        const QString choice = m_loginCombo->currentData().toString();
-        if (choice == QLatin1String("production"))
-            return OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::Production)->toString();
-        if (choice == QLatin1String("sandbox"))
-            return OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::Sandbox)->toString();
-        const QString domain = edit->text().trimmed();
-        const auto url = OAuthProvider::salesforceLoginUrl(OAuthProvider::SalesforceLogin::MyDomain, domain);
-        return url && !domain.isEmpty() ? url->toString() : domain;
-    }
+    if (m_loginBox && key == QLatin1String("login_url"))
+        return m_loginBox->value(); // the login address (the manifest's pattern asks for one)
     return edit->text().trimmed();
 }
 
@@ -295,6 +275,16 @@ QStringList SetupWizard::checkedCollections() const
     return names;
 }
 
+bool SetupWizard::allCollectionsChecked() const
+{
+    return checkedCollections().size() == m_ui->collectionsTree->topLevelItemCount();
+}
+
+bool SetupWizard::findsCustomCollections() const
+{
+    return !m_manifest->customCollectionPattern.isEmpty() && allCollectionsChecked();
+}
+
 std::optional<ScheduleSpec> SetupWizard::schedule() const
 {
     if (m_ui->everyRadio->isChecked())
@@ -339,9 +329,11 @@ void SetupWizard::initializePage(int id)
     }
     if (id == SummaryPage) {
         const auto spec = schedule();
+        QString collections = checkedCollections().join(QStringLiteral(", "));
+        if (findsCustomCollections())
+            collections += tr(", and the custom objects %1 offers (looked up when you finish)").arg(m_manifest->name);
         m_ui->summaryLabel->setText(tr("Source: %1 (%2)\nSchema: %3\nCollections: %4\nSync times: %5\nWarehouse: %6")
-                                            .arg(sourceName(), m_manifest->name, m_ui->schemaEdit->text(),
-                                                 checkedCollections().join(QStringLiteral(", ")),
+                                            .arg(sourceName(), m_manifest->name, m_ui->schemaEdit->text(), collections,
                                                  spec ? spec->toString() : QString(),
                                                  m_service.config().warehouseUrl()));
     }
@@ -371,6 +363,13 @@ bool SetupWizard::validateCurrentPage()
     case CredentialsPage: {
         if (m_signInBox && m_signInBox->isSigningIn()) {
             m_ui->credentialsMessageLabel->setText(tr("Finish signing in in your browser first, or cancel it."));
+            return false;
+        }
+        if (m_loginBox && m_loginBox->isMyDomain() && m_loginBox->value().isEmpty()) {
+            m_ui->credentialsMessageLabel->setText(
+                    tr("Enter your My Domain (acme or https://acme.my.salesforce.com), or choose Production or "
+                       "Sandbox."));
+            m_loginBox->domainEdit()->setFocus();
             return false;
         }
         for (const auto &[key, edit] : std::as_const(m_settingEdits)) {

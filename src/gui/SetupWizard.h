@@ -18,6 +18,7 @@ class SetupWizard;
 namespace tributary {
 
 class ConnectionTester;
+class SalesforceLoginBox;
 class SignInBox;
 class SourceService;
 struct ConnectorManifest;
@@ -40,6 +41,10 @@ public:
     QString sourceName() const;
     bool syncNowRequested() const;
     QStringList checkedCollections() const;
+    bool allCollectionsChecked() const;
+    // Every listed collection is ticked and the connector offers more upstream (Salesforce's custom
+    // objects): the window looks them up once the source is added, as `source add` does.
+    bool findsCustomCollections() const;
     std::optional<ScheduleSpec> schedule() const;
     // How Sign in with browser opens the browser (default: QDesktopServices); tests pass a fake one.
     void setUrlOpener(const OAuthSignIn::UrlOpener &opener);
@@ -68,9 +73,9 @@ private:
     const ConnectorManifest *m_manifest = nullptr;
     QList<QPair<QString, QLineEdit *>> m_settingEdits;
     ConnectionTester *m_tester = nullptr;
-    SignInBox *m_signInBox = nullptr;        // for connectors with an OAuth provider
-    QComboBox *m_loginCombo = nullptr;       // Salesforce: production, sandbox or My Domain
-    QMap<QString, QString> m_signInSettings; // the tokens of a successful sign-in
+    SignInBox *m_signInBox = nullptr;         // for connectors with an OAuth provider
+    SalesforceLoginBox *m_loginBox = nullptr; // Salesforce: production, sandbox or My Domain
+    QMap<QString, QString> m_signInSettings;  // the tokens of a successful sign-in
     bool m_warehouseTested = false;
 };
 

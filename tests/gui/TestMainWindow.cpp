@@ -2,6 +2,7 @@
 #include "app/CredentialStore.h"
 #include "app/RunCoordinator.h"
 #include "app/SourceService.h"
+#include "fakes/FakeSalesforceServer.h"
 #include "fakes/FakeStripeServer.h"
 #include "gui/MainWindow.h"
 #include "gui/ResyncFromDateDialog.h"
@@ -13,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QGroupBox>
 #include <QLabel>
@@ -22,6 +24,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void scheduleThroughTheWindow();
     void resyncFromADate();
     void progressBarsWhereTheTotalIsKnown();
+    void salesforceSettingsFindCustomObjectsAndLogin();
 
 private:
     void configure(SourceService &service, FakeStripeServer &fake, const QString &collections);
@@ -313,6 +317,113 @@ void TestMainWindow::progressBarsWhereTheTotalIsKnown()
     QVERIFY(!model.index(1, RunProgressModel::Progress).data(RunProgressModel::ProgressMaximumRole).isValid());
     // The view paints the bars.
     progress->viewport()->grab();
+}
+
+void TestMainWindow::salesforceSettingsFindCustomObjectsAndLogin()
+{
+    // Settings of a Salesforce source: Find custom objects asks the org and lists what it found,
+    // unticked, for the user to choose (an unreachable org is said plainly); Credentials offers
+    // the wizard's Production / Sandbox / My Domain choice for the login address.
+    qputenv("TRIBUTARY_RETRY_BASE_MS", "20");
+    FakeSalesforceServer sf;
+    QVERIFY(sf.listen());
+    const auto tokens = sf.issueTokens();
+    QTemporaryDir home;
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    service.setKeepSecretsForSession(true);
+    QVERIFY(service.load());
+    SourceService::AddRequest request;
+    request.connector = QStringLiteral("salesforce");
+    request.name = QStringLiteral("org");
+    request.baseUrl = sf.baseUrl();
+    request.collections = {QStringLiteral("accounts"), QStringLiteral("contacts")};
+    request.settings = {{QStringLiteral("client_id"), sf.clientId()},
+                        {QStringLiteral("client_secret"), sf.clientSecret()},
+                        {QStringLiteral("access_token"), tokens.accessToken},
+                        {QStringLiteral("refresh_token"), tokens.refreshToken},
+                        {QStringLiteral("instance_url"), tokens.instanceUrl},
+                        {QStringLiteral("login_url"), QStringLiteral("https://test.salesforce.com")}};
+    QVERIFY(service.addSource(request));
+
+    MainWindow window(service);
+    window.show();
+    window.selectSource(QStringLiteral("org"));
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sourceTabs"));
+    auto *settings = window.findChild<QWidget *>(QStringLiteral("settingsTab"));
+    tabs->setCurrentWidget(settings);
+    auto *list = settings->findChild<QListWidget *>(QStringLiteral("collectionsList"));
+    auto *find = settings->findChild<QPushButton *>(QStringLiteral("findCustomObjectsButton"));
+    auto *message = settings->findChild<QLabel *>(QStringLiteral("settingsMessageLabel"));
+    QVERIFY(list && find && message);
+    QVERIFY(find->isVisible());
+    const int standard = list->count();
+    QVERIFY(list->findItems(QStringLiteral("invoice__c"), Qt::MatchExactly).isEmpty());
+
+    // The org does not answer: said plainly, the list unchanged.
+    sf.failNext(10, 503, FakeSalesforceServer::Endpoint::DescribeGlobal);
+    QTest::mouseClick(find, Qt::LeftButton);
+    QVERIFY(!find->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(find->isEnabled(), 20000);
+    QVERIFY2(message->text().startsWith(QStringLiteral("Could not ask Salesforce which custom objects it offers")),
+             qPrintable(message->text()));
+    QCOMPARE(list->count(), standard);
+
+    // It answers: invoice__c is offered, unticked, described as a custom object.
+    sf.clearFaults();
+    QTest::mouseClick(find, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(find->isEnabled(), 20000);
+    QCOMPARE(message->text(),
+             QStringLiteral("Found 1 custom object: invoice__c. Tick the ones to sync, then Save collections."));
+    QCOMPARE(list->count(), standard + 1);
+    const auto found = list->findItems(QStringLiteral("invoice__c"), Qt::MatchExactly);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first()->checkState(), Qt::Unchecked);
+    QCOMPARE(found.first()->toolTip(), QStringLiteral("A custom object found upstream. (object)"));
+    QCOMPARE(service.config().source(QStringLiteral("org"))->collections.size(), 2); // nothing saved yet
+    // Asking again adds nothing twice.
+    QTest::mouseClick(find, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(find->isEnabled(), 20000);
+    QVERIFY2(message->text().endsWith(QStringLiteral("Each is in the list already.")), qPrintable(message->text()));
+    QCOMPARE(list->count(), standard + 1);
+    found.first()->setCheckState(Qt::Checked);
+    QTest::mouseClick(settings->findChild<QPushButton *>(QStringLiteral("saveCollectionsButton")), Qt::LeftButton);
+    QCOMPARE(service.config().source(QStringLiteral("org"))->collections,
+             QStringList({QStringLiteral("accounts"), QStringLiteral("contacts"), QStringLiteral("invoice__c")}));
+
+    // Credentials: where to sign in, as in the wizard.
+    auto *login = settings->findChild<QComboBox *>(QStringLiteral("loginCredentialCombo"));
+    auto *domain = settings->findChild<QLineEdit *>(QStringLiteral("login_urlCredentialEdit"));
+    auto *save = settings->findChild<QPushButton *>(QStringLiteral("saveCredentialsButton"));
+    auto *status = settings->findChild<QLabel *>(QStringLiteral("credentialsStatusLabel"));
+    QVERIFY(login && domain && save && status);
+    QCOMPARE(login->currentIndex(), 1); // Sandbox
+    QVERIFY(!domain->isEnabled());
+    login->setFocus();
+    QTest::keyClick(login, Qt::Key_Down); // My Domain
+    QCOMPARE(login->currentIndex(), 2);
+    QVERIFY(domain->isEnabled());
+    QTest::mouseClick(save, Qt::LeftButton); // no domain yet: refused
+    QVERIFY2(status->text().startsWith(QStringLiteral("Enter your My Domain")), qPrintable(status->text()));
+    QCOMPARE(service.config().source(QStringLiteral("org"))->settings.value(QStringLiteral("login_url")),
+             QStringLiteral("https://test.salesforce.com"));
+    QTest::keyClicks(domain, QStringLiteral("acme"));
+    QTest::mouseClick(save, Qt::LeftButton);
+    QCOMPARE(service.config().source(QStringLiteral("org"))->settings.value(QStringLiteral("login_url")),
+             QStringLiteral("https://acme.my.salesforce.com"));
+    // Shown again from what was stored.
+    login = settings->findChild<QComboBox *>(QStringLiteral("loginCredentialCombo"));
+    domain = settings->findChild<QLineEdit *>(QStringLiteral("login_urlCredentialEdit"));
+    QCOMPARE(login->currentIndex(), 2);
+    QCOMPARE(domain->text(), QStringLiteral("https://acme.my.salesforce.com"));
+    login->setFocus();
+    QTest::keyClick(login, Qt::Key_Up);
+    QTest::keyClick(login, Qt::Key_Up); // Production
+    QTest::mouseClick(save, Qt::LeftButton);
+    QCOMPARE(service.config().source(QStringLiteral("org"))->settings.value(QStringLiteral("login_url")),
+             QStringLiteral("https://login.salesforce.com"));
+    QCOMPARE(settings->findChild<QComboBox *>(QStringLiteral("loginCredentialCombo"))->currentIndex(), 0);
+    qunsetenv("TRIBUTARY_RETRY_BASE_MS");
 }
 
 QTEST_MAIN(TestMainWindow)
