@@ -152,9 +152,12 @@ void FakeZendeskServer::authorize(const FakeRequest &request, FakeResponder &res
         responder.respond(400, QStringLiteral("<h1>Invalid authorization request</h1><p>%1</p>").arg(why).toUtf8(), {},
                           QByteArrayLiteral("text/html; charset=utf-8"));
     };
-    static const QStringList known {QStringLiteral("response_type"), QStringLiteral("client_id"),
-                                    QStringLiteral("redirect_uri"),  QStringLiteral("scope"),
-                                    QStringLiteral("state"),         QStringLiteral("code_challenge"),
+    static const QStringList known {QStringLiteral("response_type"),
+                                    QStringLiteral("client_id"),
+                                    QStringLiteral("redirect_uri"),
+                                    QStringLiteral("scope"),
+                                    QStringLiteral("state"),
+                                    QStringLiteral("code_challenge"),
                                     QStringLiteral("code_challenge_method")};
     for (const auto &[key, value] : query.queryItems()) {
         if (!known.contains(key))
@@ -168,7 +171,9 @@ void FakeZendeskServer::authorize(const FakeRequest &request, FakeResponder &res
         || (redirect.host() != QLatin1String("127.0.0.1") && redirect.host() != QLatin1String("localhost")))
         return page(QStringLiteral("The redirect URL is not registered for this client."));
     if (query.queryItemValue(QStringLiteral("response_type")) != QLatin1String("code")
-        || !query.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded).split(QLatin1Char(' ')).contains(QStringLiteral("read"))
+        || !query.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded)
+                    .split(QLatin1Char(' '))
+                    .contains(QStringLiteral("read"))
         || query.queryItemValue(QStringLiteral("code_challenge_method")) != QLatin1String("S256")
         || query.queryItemValue(QStringLiteral("code_challenge")).size() < 43)
         return page(QStringLiteral("response_type=code, scope read and an S256 code_challenge are required."));
@@ -178,9 +183,11 @@ void FakeZendeskServer::authorize(const FakeRequest &request, FakeResponder &res
         answer.addQueryItem(QStringLiteral("error_description"),
                             QStringLiteral("The end-user or authorization server denied the request."));
     } else {
-        const QString code = QStringLiteral("zdc_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
-        m_codes.insert(code, {clientId, redirect.toString(), query.queryItemValue(QStringLiteral("code_challenge")),
-                              QDateTime::currentMSecsSinceEpoch() + 120000});
+        const QString code
+                = QStringLiteral("zdc_%1_%2").arg(++m_tokenSerial).arg(QRandomGenerator::global()->generate());
+        m_codes.insert(code,
+                       {clientId, redirect.toString(), query.queryItemValue(QStringLiteral("code_challenge")),
+                        QDateTime::currentMSecsSinceEpoch() + 120000});
         answer.addQueryItem(QStringLiteral("code"), code);
     }
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyEncoded);
