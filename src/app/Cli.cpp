@@ -33,9 +33,10 @@ QString printJson(const QJsonValue &value)
     return QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
 }
 
+// A column of a plain-text table: at least one space follows, however long the text.
 QString padded(const QString &text, int width)
 {
-    return text.leftJustified(width);
+    return text.size() < width ? text.leftJustified(width) : text + QLatin1Char(' ');
 }
 
 QString localTime(const QDateTime &time)

@@ -602,6 +602,10 @@ void TestSalesforceSync::addWithoutCollectionsOffersCustomObjects()
     QVERIFY2(added.out.contains("18 collections"), added.out.constData());
     const auto sources = m_cli->run({u"sources"_s, u"--json"_s});
     QVERIFY2(sources.out.contains("invoice__c"), sources.out.constData());
+    // The plain-text summary keeps its columns apart, even for the longest names.
+    const auto synced = m_cli->run({u"sync"_s, u"org"_s});
+    QCOMPARE(synced.exitCode, 0);
+    QVERIFY2(synced.out.contains("opportunity_line_items succeeded"), synced.out.constData());
 
     // Unreachable upstream: the standard list, and a note saying why.
     const auto offline = m_cli->run({u"source"_s, u"add"_s, u"salesforce"_s, u"--name"_s, u"offline"_s, u"--schema"_s,

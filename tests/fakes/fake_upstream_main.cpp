@@ -7,13 +7,18 @@
 //                        [--slow customers=MS]... [--now UNIX] [--quiet]
 //   fake-upstream salesforce [--port N] [--seed S] [--records Account=N]... [--client-id ID]
 //                        [--client-secret S] [--daily-limit N] [--rotate] [--now UNIX] [--quiet]
+//   fake-upstream zendesk [--port N] [--seed S] [--count N] [--client-id ID] [--client-secret S]
+//                        [--quiet]
 //
 // The salesforce fake then prints its connected app and a freshly issued token pair, one per line
 // ("client id: ", "client secret: ", "refresh token: ", "access token: ", "instance url: "), so a
-// by-hand CLI run can use them without the browser flow.
+// by-hand CLI run can use them without the browser flow. The zendesk fake prints an admin's email and
+// API token, an agent's, and its OAuth client (Sign in with browser: redirect to
+// http://127.0.0.1:8765/callback, any subdomain with --base-url pointing here).
 
 #include "fakes/FakeSalesforceServer.h"
 #include "fakes/FakeStripeServer.h"
+#include "fakes/FakeZendeskServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -23,6 +28,7 @@
 
 using tributary::test::FakeSalesforceServer;
 using tributary::test::FakeStripeServer;
+using tributary::test::FakeZendeskServer;
 
 namespace {
 
@@ -41,6 +47,8 @@ void logRequests(QObject *server, QCoreApplication *app)
         QObject::connect(stripe, &FakeStripeServer::requestServed, app, print);
     else if (auto *salesforce = qobject_cast<FakeSalesforceServer *>(server))
         QObject::connect(salesforce, &FakeSalesforceServer::requestServed, app, print);
+    else if (auto *zendesk = qobject_cast<FakeZendeskServer *>(server))
+        QObject::connect(zendesk, &FakeZendeskServer::requestServed, app, print);
 }
 
 struct SalesforceOptions
@@ -104,6 +112,42 @@ int runSalesforce(QCoreApplication &app, const QCommandLineParser &parser, const
     return app.exec();
 }
 
+int runZendesk(QCoreApplication &app, const QCommandLineParser &parser, const QCommandLineOption &port,
+               const QCommandLineOption &seed, const QCommandLineOption &count, const QCommandLineOption &quiet,
+               const QCommandLineOption &clientId, const QCommandLineOption &clientSecret)
+{
+    bool ok = true;
+    const auto number = [&](const QCommandLineOption &option) {
+        bool parsed = false;
+        const qint64 n = parser.value(option).toLongLong(&parsed);
+        ok = ok && parsed && n >= 0;
+        return n;
+    };
+    const qint64 portNumber = number(port);
+    const qint64 seedNumber = number(seed);
+    const qint64 tickets = number(count);
+    if (!ok || portNumber > 65535 || tickets > 100000)
+        return fail(QStringLiteral("invalid number in the options (see --help)"));
+    const QString id = parser.isSet(clientId) ? parser.value(clientId) : QStringLiteral("tributary_desktop");
+    const QString secret = parser.isSet(clientSecret) ? parser.value(clientSecret) : QStringLiteral("zd-client-secret");
+    FakeZendeskServer server;
+    server.populate(int(tickets), int(tickets / 2 + 1), int(tickets / 10 + 1), 12, quint32(seedNumber));
+    server.addUser(QStringLiteral("admin@example.com"), QStringLiteral("adminToken123"), QStringLiteral("admin"));
+    server.addUser(QStringLiteral("agent@example.com"), QStringLiteral("agentToken456"), QStringLiteral("agent"));
+    server.addOAuthClient(id, secret);
+    if (!parser.isSet(quiet))
+        logRequests(&server, &app);
+    if (!server.listen(quint16(portNumber)))
+        return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(portNumber));
+    std::printf("listening on http://127.0.0.1:%u\n", unsigned(server.port()));
+    std::printf("admin: admin@example.com adminToken123\n");
+    std::printf("agent: agent@example.com agentToken456\n");
+    std::printf("client id: %s\n", qPrintable(id));
+    std::printf("client secret: %s\n", qPrintable(secret));
+    std::fflush(stdout);
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -114,7 +158,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A strict local fake of an upstream API, on 127.0.0.1."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("The API to fake: stripe or salesforce."));
+    parser.addPositionalArgument(QStringLiteral("api"),
+                                 QStringLiteral("The API to fake: stripe, zendesk or salesforce."));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (0: a free one)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the generated data."),
@@ -164,8 +209,16 @@ int main(int argc, char *argv[])
     if (positional == QStringList {QStringLiteral("salesforce")})
         return runSalesforce(app, parser, {port, seed, now, quiet, records, clientId, clientSecret, dailyLimit, rotate},
                              {count, key, restricted, rateLimit, retryAfter, failFraction, hang, slow});
+    if (positional == QStringList {QStringLiteral("zendesk")}) {
+        for (const QCommandLineOption &option :
+             {key, restricted, rateLimit, retryAfter, failFraction, hang, slow, now, records, dailyLimit, rotate}) {
+            if (parser.isSet(option))
+                return fail(QStringLiteral("--%1 is not for zendesk").arg(option.names().constFirst()));
+        }
+        return runZendesk(app, parser, port, seed, count, quiet, clientId, clientSecret);
+    }
     if (positional != QStringList {QStringLiteral("stripe")})
-        return fail(QStringLiteral("name one API to fake: stripe or salesforce"));
+        return fail(QStringLiteral("name one API to fake: stripe, zendesk or salesforce"));
     for (const QCommandLineOption &option : {records, clientId, clientSecret, dailyLimit, rotate}) {
         if (parser.isSet(option))
             return fail(QStringLiteral("--%1 is for salesforce only").arg(option.names().constFirst()));
