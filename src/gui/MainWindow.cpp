@@ -18,6 +18,7 @@
 #include "gui/SetupWizard.h"
 #include "gui/SignInBox.h"
 #include "gui/SourceListModel.h"
+#include "gui/WarehouseDialog.h"
 #include "sync/CollectionDiscovery.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
@@ -105,6 +106,11 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     const int maxRuns
             = QSettings().value(QStringLiteral("sync/maxConcurrentRuns"), Scheduler::kDefaultMaxConcurrent).toInt();
     m_coordinator->scheduler()->setMaxConcurrent(maxRuns);
+    // File > Warehouse...: the wizard's warehouse step, to revisit at any time.
+    auto *warehouseAction = new QAction(tr("&Warehouse…"), this);
+    warehouseAction->setObjectName(QStringLiteral("actionWarehouse"));
+    m_ui->fileMenu->insertAction(m_ui->actionQuit, warehouseAction);
+    connect(warehouseAction, &QAction::triggered, this, &MainWindow::editWarehouse);
     QMenu *runsMenu = m_ui->sourceMenu->addMenu(tr("&Runs at once"));
     runsMenu->setObjectName(QStringLiteral("runsAtOnceMenu"));
     auto *runsGroup = new QActionGroup(this);
@@ -249,6 +255,16 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::editWarehouse()
+{
+    WarehouseDialog dialog(m_service, !m_coordinator->running().isEmpty(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    openWarehouse();
+    refreshSourceList();
+    statusBar()->showMessage(tr("Warehouse: %1").arg(m_service.config().warehouseUrl()), 8000);
+}
 
 void MainWindow::openWarehouse()
 {

@@ -61,6 +61,7 @@ private:
     void showSource();
     void refreshSources();
     void refreshSourceList(); // the list only (next runs, health), keeping the selection quietly
+    void editWarehouse();
     void openWarehouse();
     void setUpTray();
     void showQueue(const QStringList &queued, const QStringList &running);
