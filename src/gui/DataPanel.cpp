@@ -21,6 +21,10 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_unique<U
     m_ui->queryResultView->setModel(m_query);
     m_ui->tablesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->dataSplitter->setSizes({260, 640});
+    // The preview takes the height until a query has run; the result then gets its share.
+    m_ui->dataVerticalSplitter->setStretchFactor(0, 1);
+    m_ui->dataVerticalSplitter->setStretchFactor(1, 0);
+    m_ui->queryResultView->hide();
     connect(m_ui->tablesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showTable(current.row()); });
     connect(m_ui->previousPageButton, &QPushButton::clicked, this, [this] { loadPage(qMax(0, m_offset - kPageSize)); });
@@ -64,6 +68,11 @@ void DataPanel::setBrowser(DataBrowser *browser)
     });
     connect(browser, &DataBrowser::queryFinished, this, [this](const QueryResult &result) {
         m_query->setResult(result);
+        if (m_ui->queryResultView->isHidden()) {
+            m_ui->queryResultView->show();
+            const int total = m_ui->dataVerticalSplitter->height();
+            m_ui->dataVerticalSplitter->setSizes({total * 3 / 5, total - total * 3 / 5});
+        }
         m_ui->dataMessageLabel->setText(result.truncated ? tr("Showing the first %1 rows.").arg(result.rows.size())
                                                          : tr("%n row(s).", nullptr, int(result.rows.size())));
     });
@@ -82,6 +91,7 @@ void DataPanel::setSource(const QString &schema, const QList<StarterQueries::Que
     m_ui->runQueryButton->setEnabled(!queries.isEmpty());
     m_rows->setResult({});
     m_query->setResult({});
+    m_ui->queryResultView->hide(); // until a query runs for this source
     refresh();
 }
 

@@ -49,7 +49,10 @@ void ErrorPanel::setRun(const RunSummary &run, const QString &logPath)
         if (c.status == CollectionSummary::Status::Skipped && run.status == RunSummary::Status::Aborted)
             continue;
         m_failed.append(c);
-        auto *name = new QStandardItem(QIcon(statusIconPath(c.status)), c.name);
+        // A refused sign-in or key is the source's, whichever collection met it first.
+        const bool auth = c.error->kind == Error::Kind::Auth;
+        auto *name = new QStandardItem(QIcon(statusIconPath(c.status)), auth ? tr("sign-in / key") : c.name);
+        name->setToolTip(auth ? tr("Refused while reading %1; every collection needs it.").arg(c.name) : c.name);
         auto *what = new QStandardItem(c.error->message);
         what->setToolTip(c.error->message + QLatin1Char('\n') + c.error->hint);
         auto *when = new QStandardItem(QLocale().toString(run.finishedAt.toLocalTime(), QLocale::ShortFormat));
@@ -81,13 +84,21 @@ void ErrorPanel::showSelected()
     const CollectionSummary *c = selected();
     m_ui->retryButton->setEnabled(c != nullptr);
     m_ui->copyButton->setEnabled(c != nullptr);
+    // Access denied: retrying one collection would meet the same refusal; reconnecting helps.
     const bool accessDenied = c && c->error && c->error->kind == Error::Kind::Auth;
     m_ui->reconnectButton->setVisible(accessDenied);
+    m_ui->retryButton->setVisible(!accessDenied);
     if (!c) {
         m_ui->detailsLabel->clear();
         return;
     }
-    m_ui->detailsLabel->setText(c->error->message + QStringLiteral("\n\n") + tr("What to do: ") + c->error->hint);
+    const QString whose = accessDenied ? tr("This is about the source's sign-in or key, not the %1 collection: "
+                                            "every collection stops at it until the source is reconnected.")
+                                                 .arg(c->name)
+                    + QStringLiteral("\n\n")
+                                       : QString();
+    m_ui->detailsLabel->setText(c->error->message + QStringLiteral("\n\n") + whose + tr("What to do: ")
+                                + c->error->hint);
 }
 
 QString ErrorPanel::detailsText() const

@@ -11,7 +11,11 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QTimeZone>
 #include <QValueAxis>
+
+#include <algorithm>
+#include <iterator>
 
 namespace tributary {
 
@@ -49,6 +53,27 @@ void HistoryPanel::showRun(int row)
 {
     const RunSummary *run = m_runs->run(row);
     m_detail->reset(run ? *run : RunSummary {});
+}
+
+void HistoryPanel::setIntegerRange(QValueAxis *axis, qint64 max)
+{
+    // Ticks 1, 2 or 5 times a power of ten apart, at most 5 of them: every label a distinct
+    // whole number (0, 1 rather than 1, 0, 0, 0, 0).
+    qint64 step = 1;
+    for (qint64 power = 1;; power *= 10) {
+        const qint64 candidates[] = {power, 2 * power, 5 * power};
+        const auto fits = std::find_if(std::begin(candidates), std::end(candidates),
+                                       [max](qint64 s) { return (max + s - 1) / s <= 4; });
+        if (fits != std::end(candidates)) {
+            step = *fits;
+            break;
+        }
+    }
+    const qint64 intervals = qMax<qint64>(1, (max + step - 1) / step);
+    axis->setRange(0, qreal(step * intervals));
+    axis->setTickCount(int(intervals) + 1);
+    axis->setMinorTickCount(0);
+    axis->setLabelFormat(QStringLiteral("%d"));
 }
 
 void HistoryPanel::updateChart(const QList<RunSummary> &oldestFirst)
@@ -90,20 +115,25 @@ void HistoryPanel::updateChart(const QList<RunSummary> &oldestFirst)
     time->setFormat(QStringLiteral("dd MMM HH:mm"));
     time->setLabelsBrush(palette().text());
     if (!oldestFirst.isEmpty()) {
-        const QDateTime first = oldestFirst.first().startedAt.toLocalTime();
-        const QDateTime last = oldestFirst.last().startedAt.toLocalTime();
-        time->setRange(first.addSecs(-60), last.addSecs(60));
+        // Whole minutes, at least one between ticks: no label twice (07:01, 07:01).
+        const auto minute = [](const QDateTime &t) {
+            return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch() / 60 * 60, t.timeZone());
+        };
+        const QDateTime first = minute(oldestFirst.first().startedAt.toLocalTime().addSecs(-60));
+        const qint64 minutes = (first.secsTo(oldestFirst.last().startedAt.toLocalTime()) + 60 + 59) / 60;
+        const int intervals = int(qBound<qint64>(qint64(1), minutes, qint64(4)));
+        const qint64 step = (minutes + intervals - 1) / intervals; // minutes between ticks
+        time->setTickCount(intervals + 1);
+        time->setRange(first, first.addSecs(step * intervals * 60));
     }
     auto *recordAxis = new QValueAxis;
     recordAxis->setTitleText(tr("Records"));
-    recordAxis->setRange(0, maxRecords * 1.1);
-    recordAxis->setLabelFormat(QStringLiteral("%d"));
+    setIntegerRange(recordAxis, maxRecords);
     recordAxis->setLabelsBrush(palette().text());
     recordAxis->setTitleBrush(palette().text());
     auto *callAxis = new QValueAxis;
     callAxis->setTitleText(tr("API calls"));
-    callAxis->setRange(0, maxCalls * 1.1);
-    callAxis->setLabelFormat(QStringLiteral("%d"));
+    setIntegerRange(callAxis, maxCalls);
     callAxis->setLabelsBrush(palette().text());
     callAxis->setTitleBrush(palette().text());
     chart->addAxis(time, Qt::AlignBottom);

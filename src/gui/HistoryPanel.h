@@ -12,6 +12,7 @@ class HistoryPanel;
 
 class QChart;
 class QChartView;
+class QValueAxis;
 
 namespace tributary {
 
@@ -31,6 +32,9 @@ public:
 
     void setRuns(const QList<RunSummary> &oldestFirst);
     RunHistoryModel *runsModel() const { return m_runs; }
+
+    // From 0 to at least max in whole-number ticks (API calls: 0, 1; records: 0, 2000, 4000, 6000).
+    static void setIntegerRange(QValueAxis *axis, qint64 max);
 
 private:
     void updateChart(const QList<RunSummary> &oldestFirst);

@@ -50,10 +50,16 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
     m_ui->progressView->setModel(m_progress);
     m_ui->progressView->setItemDelegateForColumn(RunProgressModel::Progress, new RunProgressDelegate(this));
     m_ui->sourcesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->sourcesView->horizontalHeader()->setStretchLastSection(true);
+    // Health (needs sign-in, access denied) must show at the default size: the connector is the
+    // row's icon, its tooltip and the page's title, so its column gives Health the room.
+    m_ui->sourcesView->setColumnHidden(SourceListModel::Connector, true);
     m_ui->progressView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->progressView->horizontalHeader()->setStretchLastSection(true);
+    // One line per collection: a long error is elided and shown whole as the cell's tooltip.
+    m_ui->progressView->setWordWrap(false);
     m_ui->mainSplitter->setStretchFactor(1, 2);
-    m_ui->mainSplitter->setSizes({420, 760});
+    m_ui->mainSplitter->setSizes({440, 740});
     openWarehouse();
 
     connect(m_ui->sourcesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -77,11 +83,14 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
                     return;
                 m_progress->update(c);
                 if (c.quotaRemaining >= 0) {
-                    m_ui->quotaLabel->setText(c.quotaLimit > 0 ? tr("API quota: %1 calls left of %2 (%3 used)")
-                                                                         .arg(c.quotaRemaining)
-                                                                         .arg(c.quotaLimit)
-                                                                         .arg(c.quotaLimit - c.quotaRemaining)
-                                                               : tr("API quota: %1 calls left").arg(c.quotaRemaining));
+                    const QLocale locale;
+                    m_ui->quotaLabel->setText(
+                            c.quotaLimit > 0
+                                    ? tr("API quota: %1 calls left of %2 (%3 used)")
+                                              .arg(locale.toString(qint64(c.quotaRemaining)),
+                                                   locale.toString(qint64(c.quotaLimit)),
+                                                   locale.toString(qint64(c.quotaLimit - c.quotaRemaining)))
+                                    : tr("API quota: %1 calls left").arg(locale.toString(qint64(c.quotaRemaining))));
                 }
             });
     connect(m_coordinator, &RunCoordinator::waiting, this,
@@ -675,10 +684,10 @@ void MainWindow::onFinished(const RunSummary &summary)
         for (const auto &c : summary.collections)
             m_progress->update(c);
     }
+    const QLocale locale;
     QString text = tr("Run %1: %2 records, %3 API calls in %4 s.")
-                           .arg(RunSummary::statusName(summary.status))
-                           .arg(summary.records())
-                           .arg(summary.apiCalls)
+                           .arg(RunSummary::statusName(summary.status), locale.toString(qint64(summary.records())),
+                                locale.toString(qint64(summary.apiCalls)))
                            .arg(summary.startedAt.secsTo(summary.finishedAt));
     if (summary.error)
         text += QLatin1Char('\n') + summary.error->message + QLatin1Char('\n') + summary.error->hint;

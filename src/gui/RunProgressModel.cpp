@@ -158,6 +158,11 @@ QVariant RunProgressModel::data(const QModelIndex &index, int role) const
         return QIcon(statusIconPath(c.status));
     if (role == Qt::ToolTipRole && c.error)
         return QString(c.error->message + QLatin1Char('\n') + c.error->hint);
+    // Whatever a narrow column clips (a long wait reason, the records breakdown) reads whole here.
+    if (role == Qt::ToolTipRole && index.column() != Progress) {
+        const QString text = data(index, Qt::DisplayRole).toString();
+        return text.isEmpty() ? QVariant() : QVariant(text);
+    }
     if (role == Qt::TextAlignmentRole && (index.column() == Pages || index.column() == ApiCalls))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

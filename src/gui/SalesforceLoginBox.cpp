@@ -4,8 +4,10 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace tributary {
 
@@ -32,10 +34,18 @@ SalesforceLoginBox::SalesforceLoginBox(QWidget *parent) : QWidget(parent)
     m_domainEdit->setAccessibleName(tr("My Domain"));
     m_domainEdit->setPlaceholderText(tr("acme or https://acme.my.salesforce.com"));
     m_domainEdit->setEnabled(false);
-    auto *layout = new QHBoxLayout(this);
+    m_addressLabel = new QLabel(this);
+    m_addressLabel->setObjectName(QStringLiteral("signInAddressLabel"));
+    m_addressLabel->setWordWrap(true);
+    m_addressLabel->setTextFormat(Qt::PlainText);
+    m_addressLabel->hide();
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_combo);
-    layout->addWidget(m_domainEdit, 1);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_combo);
+    row->addWidget(m_domainEdit, 1);
+    layout->addLayout(row);
+    layout->addWidget(m_addressLabel);
     setFocusProxy(m_combo);
     connect(m_combo, &QComboBox::currentIndexChanged, this, [this] { m_domainEdit->setEnabled(isMyDomain()); });
     connect(m_combo, &QComboBox::activated, this, &SalesforceLoginBox::edited);
@@ -73,6 +83,19 @@ void SalesforceLoginBox::setValue(const QString &loginUrl)
     m_combo->setCurrentIndex(index);
     m_domainEdit->setText(index == 2 ? given : QString());
     m_domainEdit->setEnabled(index == 2);
+}
+
+void SalesforceLoginBox::setApiAddress(const QString &address)
+{
+    const QString given = address.trimmed();
+    m_addressLabel->setVisible(!given.isEmpty());
+    m_addressLabel->setText(given.isEmpty() ? QString()
+                                            : tr("Sign in at %1: the API address set for this source takes the "
+                                                 "place of this choice.")
+                                                      .arg(given));
+    m_combo->setToolTip(given.isEmpty()
+                                ? QString()
+                                : tr("Used when the source has no API address; now sign-ins go to %1.").arg(given));
 }
 
 } // namespace tributary

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 
 namespace tributary {
@@ -28,6 +29,9 @@ public:
     QString value() const;
     // Shows a stored login_url (empty or "production": Production; "sandbox": Sandbox).
     void setValue(const QString &loginUrl);
+    // The source's API address (a base URL override), where sign-ins then go whatever the choice:
+    // said under it. Empty: none, the choice decides.
+    void setApiAddress(const QString &address);
 
 Q_SIGNALS:
     void edited(); // the user chose another place or typed in the My Domain field
@@ -35,6 +39,7 @@ Q_SIGNALS:
 private:
     QComboBox *m_combo = nullptr;
     QLineEdit *m_domainEdit = nullptr;
+    QLabel *m_addressLabel = nullptr;
 };
 
 } // namespace tributary

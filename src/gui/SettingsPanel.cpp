@@ -8,6 +8,7 @@
 #include "sync/ConnectorManifest.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 
@@ -31,12 +32,18 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
             Q_EMIT resyncFromDateRequested(selectedCollection());
     });
     connect(m_ui->removeSourceButton, &QPushButton::clicked, this, &SettingsPanel::removeRequested);
-    connect(m_ui->collectionsList, &QListWidget::currentRowChanged, this, [this](int row) {
+    // Greyed until a collection is picked, saying so.
+    const QString resyncTip = m_ui->resyncButton->toolTip();
+    const QString resyncFromDateTip = m_ui->resyncFromDateButton->toolTip();
+    const auto enableResync = [this, resyncTip, resyncFromDateTip](int row) {
+        const QString pick = tr("Pick a collection in the list first");
         m_ui->resyncButton->setEnabled(row >= 0);
+        m_ui->resyncButton->setToolTip(row >= 0 ? resyncTip : pick);
         m_ui->resyncFromDateButton->setEnabled(row >= 0);
-    });
-    m_ui->resyncButton->setEnabled(false);
-    m_ui->resyncFromDateButton->setEnabled(false);
+        m_ui->resyncFromDateButton->setToolTip(row >= 0 ? resyncFromDateTip : pick);
+    };
+    connect(m_ui->collectionsList, &QListWidget::currentRowChanged, this, enableResync);
+    enableResync(-1);
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, [this] {
         if (m_loginBox && m_loginBox->isMyDomain() && m_loginBox->value().isEmpty()) {
             showCredentialsMessage(tr("Enter your My Domain (acme or https://acme.my.salesforce.com), or choose "
@@ -53,6 +60,8 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
     });
     connect(m_ui->testCredentialsButton, &QPushButton::clicked, this,
             [this] { Q_EMIT credentialsTestRequested(credentialChanges()); });
+    // One message at a time under Credentials: a new sign-in replaces what the last action said.
+    connect(m_ui->signInBox, &SignInBox::attemptStarted, m_ui->credentialsStatusLabel, &QLabel::clear);
     connect(m_ui->signInBox, &SignInBox::signedIn, this,
             [this](const OAuthTokens &tokens) { Q_EMIT signedIn(tokens, credentialChanges()); });
 }
@@ -152,6 +161,7 @@ void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const Conne
             m_loginBox->domainEdit()->setObjectName(s.key + QStringLiteral("CredentialEdit"));
             m_loginBox->domainEdit()->setToolTip(s.help);
             m_loginBox->setValue(m_edited.contains(s.key) ? m_edited.value(s.key) : stored);
+            m_loginBox->setApiAddress(source.baseUrl.toString());
             connect(m_loginBox, &SalesforceLoginBox::edited, this,
                     [this, key = s.key] { m_edited.insert(key, m_loginBox->value()); });
             m_ui->credentialsFormLayout->addRow(tr("Sign in to:"), m_loginBox);
@@ -186,7 +196,9 @@ void SettingsPanel::buildCredentialsForm(const SourceConfig &source, const Conne
         const bool signedIn = source.settings.contains(QStringLiteral("refresh_token"))
                 || source.settings.contains(QStringLiteral("access_token"));
         m_ui->signInBox->setButtonText(signedIn ? tr("Sign in &again") : tr("Sign in with &browser"));
-        if (!m_ui->signInBox->isSigningIn() && (!sameSource || m_ui->signInBox->statusText().isEmpty())) {
+        if (!m_ui->signInBox->isSigningIn()
+            && (!sameSource
+                || (m_ui->signInBox->statusText().isEmpty() && m_ui->credentialsStatusLabel->text().isEmpty()))) {
             const QString host = QUrl(source.settings.value(QStringLiteral("instance_url"))).host();
             m_ui->signInBox->setStatusText(
                     !signedIn                ? tr("Not signed in with the browser.")
@@ -220,6 +232,10 @@ QString SettingsPanel::credentialValue(const QString &key, const QLineEdit *edit
 
 void SettingsPanel::showCredentialsMessage(const QString &text)
 {
+    // The newest action speaks alone: the sign-in box's last outcome (a time-out, "Signed in to…")
+    // is replaced, unless a sign-in is still waiting for the browser.
+    if (!m_ui->signInBox->isSigningIn())
+        m_ui->signInBox->setStatusText({});
     m_ui->credentialsStatusLabel->setText(text);
 }
 

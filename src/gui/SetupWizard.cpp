@@ -73,10 +73,25 @@ SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidg
     connect(m_ui->everyCombo, &QComboBox::currentIndexChanged, this, [this] { m_ui->everyRadio->setChecked(true); });
     connect(m_ui->atEdit, &QLineEdit::textEdited, this, [this] { m_ui->atRadio->setChecked(true); });
     m_tester = new ConnectionTester(this);
-    // One cheap call where the connector names one (Salesforce's goes to the signed-in instance).
-    m_ui->testConnectionButton->setEnabled(!m_manifest->checkPath.isEmpty());
-    if (m_manifest->auth.isEmpty() && m_manifest->settings.isEmpty())
-        m_ui->credentialsMessageLabel->setText(tr("%1 needs no key and no network.").arg(m_manifest->name));
+    // One cheap call where the connector names one (Salesforce's goes to the signed-in instance);
+    // none to offer otherwise.
+    m_ui->testConnectionButton->setVisible(!m_manifest->checkPath.isEmpty());
+    // The API address overrides the connector's own; a connector without one (the Sample Store,
+    // made on this computer) has nothing to override.
+    m_ui->baseUrlLabel->setVisible(!m_manifest->baseUrl.isEmpty());
+    m_ui->baseUrlEdit->setVisible(!m_manifest->baseUrl.isEmpty());
+    if (!needsCredentials()) {
+        // No key and no sign-in: the step holds the connector's options only.
+        m_ui->credentialsPage->setTitle(tr("Options"));
+        m_ui->credentialsPage->setSubTitle(
+                m_manifest->settings.isEmpty()
+                        ? tr("%1 needs no key and no network.").arg(m_manifest->name)
+                        : tr("Every option of %1 has a default: leave it empty to use it.").arg(m_manifest->name));
+    } else if (m_manifest->oauthProvider.isEmpty()) {
+        m_ui->credentialsPage->setSubTitle(
+                tr("Paste a key. A value such as env:%1_KEY reads it from the environment at each run.")
+                        .arg(m_manifest->slug.toUpper()));
+    }
     connect(m_ui->testConnectionButton, &QPushButton::clicked, this, &SetupWizard::testConnection);
     // The warehouse: the embedded default or PostgreSQL, chosen when the first source is added.
     const bool postgres = m_service.config().warehouseUrl().startsWith(QLatin1String("postgres"));
@@ -92,6 +107,50 @@ SetupWizard::SetupWizard(SourceService &service, const QString &connector, QWidg
 }
 
 SetupWizard::~SetupWizard() = default;
+
+bool SetupWizard::needsCredentials() const
+{
+    if (!m_manifest->auth.isEmpty() || !m_manifest->oauthProvider.isEmpty())
+        return true;
+    for (const ConnectorManifest::Setting &s : m_manifest->settings) {
+        if (s.secret)
+            return true;
+    }
+    return false;
+}
+
+QString SetupWizard::placeholderFor(const ConnectorManifest::Setting &setting) const
+{
+    if (setting.required)
+        return tr("required");
+    const bool signsIn = !m_manifest->oauthProvider.isEmpty();
+    // The OAuth client: what Sign in with browser needs.
+    if (signsIn && setting.key == QLatin1String("client_id"))
+        return tr("needed to sign in with the browser");
+    if (signsIn && setting.key == QLatin1String("client_secret"))
+        return tr("if your OAuth client has a secret");
+    // One of the ways in: needed with its partners (email and API token), unless another way is taken.
+    for (const ConnectorManifest::AuthMode &mode : m_manifest->auth) {
+        if (!mode.requiredSettings.contains(setting.key))
+            continue;
+        QStringList partners;
+        for (const QString &key : mode.requiredSettings) {
+            if (key == setting.key)
+                continue;
+            const ConnectorManifest::Setting *other = m_manifest->setting(key);
+            partners.append(other ? other->label : key);
+        }
+        const bool otherWays = m_manifest->auth.size() > 1;
+        if (partners.isEmpty())
+            return signsIn      ? tr("needed unless you sign in with the browser")
+                    : otherWays ? tr("one way in")
+                                : tr("required");
+        const QString with = partners.join(tr(" and "));
+        return signsIn ? tr("with the %1, unless you sign in with the browser").arg(with)
+                       : tr("needed with the %1").arg(with);
+    }
+    return tr("optional");
+}
 
 bool SetupWizard::isSignInSetting(const QString &key)
 {
@@ -129,7 +188,7 @@ void SetupWizard::buildSettingsForm()
             m_ui->settingsFormLayout->addRow(tr("Sign in to:"), m_loginBox);
         } else {
             edit->setAccessibleName(s.label);
-            edit->setPlaceholderText(s.required ? tr("required") : tr("optional"));
+            edit->setPlaceholderText(placeholderFor(s));
             if (s.secret)
                 edit->setEchoMode(QLineEdit::PasswordEchoOnEdit);
             m_ui->settingsFormLayout->addRow(s.label + QLatin1Char(':'), edit);
@@ -314,6 +373,8 @@ void SetupWizard::updateEstimate()
 
 void SetupWizard::initializePage(int id)
 {
+    if (id == CredentialsPage && m_loginBox)
+        m_loginBox->setApiAddress(m_ui->baseUrlEdit->text().trimmed());
     if (id == CollectionsPage)
         updateEstimate();
     if (id == WarehousePage) {

@@ -2,6 +2,7 @@
 
 #include "core/ScheduleSpec.h"
 #include "net/OAuthSignIn.h"
+#include "sync/ConnectorManifest.h"
 
 #include <QWizard>
 
@@ -21,7 +22,6 @@ class ConnectionTester;
 class SalesforceLoginBox;
 class SignInBox;
 class SourceService;
-struct ConnectorManifest;
 
 // Connects one source, step by step, each step checked before Next: the source and its schema,
 // credentials (a key, or Sign in with browser for connectors with an OAuth provider), collections
@@ -59,6 +59,10 @@ protected:
 
 private:
     void buildSettingsForm();
+    // A key, a secret or a sign-in to give: the step is "Credentials", else "Options".
+    bool needsCredentials() const;
+    // What a field's placeholder says: required, what it is needed with, or optional.
+    QString placeholderFor(const ConnectorManifest::Setting &setting) const;
     void testConnection();
     void testWarehouse();
     QString warehousePassword() const;

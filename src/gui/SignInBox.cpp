@@ -2,6 +2,7 @@
 #include "ui_SignInBox.h"
 
 #include "gui/SignInHelpDialog.h"
+#include "sync/ConnectorRegistry.h"
 
 #include <QClipboard>
 #include <QDesktopServices>
@@ -103,6 +104,16 @@ SignInBox::SignInBox(QWidget *parent)
 
 SignInBox::~SignInBox() = default;
 
+void SignInBox::setOAuthProvider(const QString &provider)
+{
+    m_oauthProvider = provider;
+    // In the form's words: "Where do I get the Consumer key?" for Salesforce.
+    const ConnectorManifest *manifest = ConnectorRegistry::instance().find(provider);
+    const ConnectorManifest::Setting *clientId = manifest ? manifest->setting(QStringLiteral("client_id")) : nullptr;
+    m_ui->signInHelpButton->setText(clientId ? tr("Where do I get the %1?").arg(clientId->label)
+                                             : tr("Where do I get a client id?"));
+}
+
 void SignInBox::setUrlOpener(OAuthSignIn::UrlOpener opener)
 {
     m_opener = std::move(opener);
@@ -145,6 +156,7 @@ void SignInBox::start()
 {
     if (isSigningIn())
         return;
+    Q_EMIT attemptStarted();
     m_ui->signInUrlRow->hide();
     auto provider = m_factory ? m_factory() : Result<OAuthProvider>(Error::make(Error::Kind::Config, {}, {}));
     if (!provider) {

@@ -40,7 +40,7 @@ public:
     ~SignInBox() override;
 
     // "salesforce" or "zendesk": the help page to open.
-    void setOAuthProvider(const QString &provider) { m_oauthProvider = provider; }
+    void setOAuthProvider(const QString &provider);
     void setProviderFactory(ProviderFactory factory) { m_factory = std::move(factory); }
     // Opens the browser (default: QDesktopServices::openUrl); tests pass a fake browser.
     void setUrlOpener(OAuthSignIn::UrlOpener opener);
@@ -56,6 +56,8 @@ public:
 
 Q_SIGNALS:
     void signedIn(const tributary::OAuthTokens &tokens);
+    // The user started a new sign-in: older messages around the box no longer apply.
+    void attemptStarted();
 
 private:
     void start();

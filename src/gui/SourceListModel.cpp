@@ -65,6 +65,8 @@ QVariant SourceListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
+    if (role == Qt::ToolTipRole && index.column() == Name)
+        return tr("%1 (%2)").arg(row.name, row.connector);
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
         case Name:

@@ -8,6 +8,7 @@
 #include "gui/ResyncFromDateDialog.h"
 #include "gui/RunProgressDelegate.h"
 #include "gui/RunProgressModel.h"
+#include "gui/SourceListModel.h"
 #include "sync/Scheduler.h"
 
 #include "core/ScheduleSpec.h"
@@ -17,6 +18,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -24,6 +26,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -114,6 +117,28 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
     QCOMPARE(sources->model()->index(0, 4).data().toString(), QStringLiteral("healthy"));
     QVERIFY(syncNow->isEnabled());
     QVERIFY(!stop->isEnabled());
+
+    // At the default size, with a last run listed, Health shows whole: room for "needs sign-in"
+    // and its warning icon without scrolling sideways.
+    window.resize(1180, 720); // MainWindow.ui's size
+    QCoreApplication::processEvents();
+    const QHeaderView *header = sources->horizontalHeader();
+    QVERIFY(!header->isSectionHidden(SourceListModel::Health));
+    const int needed = sources->fontMetrics().horizontalAdvance(QStringLiteral("needs sign-in"))
+            + sources->iconSize().width() + 3 * sources->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
+    const int left = header->sectionViewportPosition(SourceListModel::Health);
+    QVERIFY2(left >= 0 && left + needed <= sources->viewport()->width(),
+             qPrintable(QStringLiteral("Health at %1, needs %2, viewport %3")
+                                .arg(left)
+                                .arg(needed)
+                                .arg(sources->viewport()->width())));
+    QVERIFY(left + header->sectionSize(SourceListModel::Health) <= sources->viewport()->width());
+    QVERIFY(sources->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Stripe")));
+    // Whatever a progress column clips reads whole in its tooltip.
+    for (int column : {int(RunProgressModel::Collection), int(RunProgressModel::Records)}) {
+        const QModelIndex cell = progress->model()->index(0, column);
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(), cell.data().toString());
+    }
 }
 
 void TestMainWindow::stopCancelsTheRun()
@@ -354,6 +379,13 @@ void TestMainWindow::salesforceSettingsFindCustomObjectsAndLogin()
     tabs->setCurrentWidget(settings);
     auto *list = settings->findChild<QListWidget *>(QStringLiteral("collectionsList"));
     auto *find = settings->findChild<QPushButton *>(QStringLiteral("findCustomObjectsButton"));
+    // Re-sync waits for a collection, and says so.
+    auto *resync = settings->findChild<QPushButton *>(QStringLiteral("resyncButton"));
+    QVERIFY(resync && !resync->isEnabled());
+    QCOMPARE(resync->toolTip(), QStringLiteral("Pick a collection in the list first"));
+    list->setCurrentRow(0);
+    QVERIFY(resync->isEnabled());
+    QVERIFY(resync->toolTip().startsWith(QStringLiteral("Forget the saved position")));
     auto *message = settings->findChild<QLabel *>(QStringLiteral("settingsMessageLabel"));
     QVERIFY(list && find && message);
     QVERIFY(find->isVisible());
@@ -399,6 +431,11 @@ void TestMainWindow::salesforceSettingsFindCustomObjectsAndLogin()
     QVERIFY(login && domain && save && status);
     QCOMPARE(login->currentIndex(), 1); // Sandbox
     QVERIFY(!domain->isEnabled());
+    // The source has an API address: sign-ins go there, whatever the choice says.
+    auto *address = settings->findChild<QLabel *>(QStringLiteral("signInAddressLabel"));
+    QVERIFY(address && address->isVisible());
+    QVERIFY2(address->text().startsWith(QStringLiteral("Sign in at %1").arg(sf.baseUrl().toString())),
+             qPrintable(address->text()));
     login->setFocus();
     QTest::keyClick(login, Qt::Key_Down); // My Domain
     QCOMPARE(login->currentIndex(), 2);

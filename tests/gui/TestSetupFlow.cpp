@@ -27,8 +27,11 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeAxis>
 #include <QFile>
 #include <QGroupBox>
 #include <QJsonDocument>
@@ -49,6 +52,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QValueAxis>
+#include <QWizardPage>
 
 using namespace tributary;
 using namespace tributary::test;
@@ -152,6 +157,7 @@ private Q_SLOTS:
     void salesforceWizardFindsCustomObjects();
     void signInHelp();
     void sampleSourceIntoPostgres();
+    void credentialsStepFitsTheConnector();
 };
 
 void TestSetupFlow::newUserWalk()
@@ -279,6 +285,27 @@ void TestSetupFlow::newUserWalk()
     QAbstractItemModelTester historyTester(history->runsModel());
     QCOMPARE(history->runsModel()->rowCount(), 2);
     QCOMPARE(history->runsModel()->index(0, RunHistoryModel::Records).data().toInt(), 140);
+    // The chart's axes: whole numbers a whole step apart (API calls 0, 1 and not 1, 0, 0, 0, 0),
+    // and time labels at least a minute apart (no 07:01 twice).
+    auto *chartView = history->findChild<QChartView *>();
+    QVERIFY(chartView && chartView->chart());
+    const auto vertical = chartView->chart()->axes(Qt::Vertical);
+    QCOMPARE(vertical.size(), 2);
+    for (QAbstractAxis *axis : vertical) {
+        auto *values = qobject_cast<QValueAxis *>(axis);
+        QVERIFY(values);
+        QCOMPARE(values->labelFormat(), QStringLiteral("%d"));
+        QCOMPARE(values->min(), 0.0);
+        QVERIFY(values->tickCount() >= 2);
+        const qreal step = (values->max() - values->min()) / (values->tickCount() - 1);
+        QVERIFY2(step >= 1 && step == qRound64(step), qPrintable(QString::number(step)));
+    }
+    const auto horizontal = chartView->chart()->axes(Qt::Horizontal);
+    QCOMPARE(horizontal.size(), 1);
+    auto *timeAxis = qobject_cast<QDateTimeAxis *>(horizontal.first());
+    QVERIFY(timeAxis && timeAxis->tickCount() >= 2);
+    QVERIFY(timeAxis->min().msecsTo(timeAxis->max()) / (timeAxis->tickCount() - 1) >= 60000);
+    QCOMPARE(timeAxis->min().time().second(), 0);
 
     // 7. Data: tables with row counts, a paged preview, a starter query.
     auto *data = window.findChild<DataPanel *>(QStringLiteral("dataTab"));
@@ -293,6 +320,14 @@ void TestSetupFlow::newUserWalk()
     QAbstractItemModelTester rowsTester(data->rowsModel());
     auto *next = data->findChild<QPushButton *>(QStringLiteral("nextPageButton"));
     QVERIFY(next->isEnabled());
+    // No query has run: the preview has the height, no empty result table under it.
+    auto *queryResult = data->findChild<QTableView *>(QStringLiteral("queryResultView"));
+    QVERIFY(queryResult && !queryResult->isVisible());
+    // Paging keeps Next where it was, whatever the width of "rows 101–140".
+    const QPoint nextAt = next->mapTo(data, QPoint(0, 0));
+    QTest::mouseClick(next, Qt::LeftButton);
+    QTRY_VERIFY(data->findChild<QLabel *>(QStringLiteral("pageLabel"))->text().startsWith(QStringLiteral("rows 101–")));
+    QCOMPARE(next->mapTo(data, QPoint(0, 0)), nextAt);
     auto *combo = data->findChild<QComboBox *>(QStringLiteral("queryCombo"));
     const int revenue = combo->findText(QStringLiteral("Revenue by month (Stripe)"));
     QVERIFY(revenue >= 0);
@@ -302,6 +337,7 @@ void TestSetupFlow::newUserWalk()
     QTRY_VERIFY2(data->queryModel()->rowCount() > 0,
                  qPrintable(data->findChild<QLabel *>(QStringLiteral("dataMessageLabel"))->text()));
     QCOMPARE(data->queryModel()->result().columns.first(), QStringLiteral("month"));
+    QVERIFY(queryResult->isVisible());
 
     // 8. Access denied: the key is revoked; the error offers Reconnect.
     fake.removeKey(key);
@@ -311,6 +347,8 @@ void TestSetupFlow::newUserWalk()
     QCOMPARE(errors->errorCount(), 1);
     tabs->setCurrentWidget(errors);
     QVERIFY(errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"))->isVisible());
+    // The key is the source's, not one collection's: no Retry this collection.
+    QVERIFY(!errors->findChild<QPushButton *>(QStringLiteral("retryButton"))->isVisible());
     QCOMPARE(history->runsModel()->rowCount(), 3);
     QCOMPARE(sources->model()->index(0, SourceListModel::Health).data().toString(), QStringLiteral("access denied"));
     QVERIFY(!sources->model()->index(0, SourceListModel::Health).data(Qt::DecorationRole).value<QIcon>().isNull());
@@ -502,6 +540,10 @@ void TestSetupFlow::zendeskSignInWithBrowser()
     tabs->setCurrentWidget(errors);
     auto *reconnect = errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"));
     QVERIFY(reconnect->isVisible());
+    // The sign-in is the source's: no Retry this collection, and said so.
+    QVERIFY(!errors->findChild<QPushButton *>(QStringLiteral("retryButton"))->isVisible());
+    const QString deniedDetails = errors->findChild<QLabel *>(QStringLiteral("detailsLabel"))->text();
+    QVERIFY2(deniedDetails.contains(QStringLiteral("the source's sign-in or key, not the")), qPrintable(deniedDetails));
 
     // Reconnect: Settings > Credentials, Sign in again.
     QTest::mouseClick(reconnect, Qt::LeftButton);
@@ -510,6 +552,8 @@ void TestSetupFlow::zendeskSignInWithBrowser()
     QVERIFY(settings->credentialsMessage().contains(QStringLiteral("Sign in again")));
     auto *settingsSignIn = settings->signInBox();
     QVERIFY(settingsSignIn->isVisible());
+    // One message at a time: the box's older "Signed in to…" is gone.
+    QCOMPARE(settingsSignIn->statusText(), QString());
     QVERIFY(!settings->findChild<QLineEdit *>(QStringLiteral("access_tokenCredentialEdit")));
     QCOMPARE(settings->findChild<QLineEdit *>(QStringLiteral("client_secretCredentialEdit"))->placeholderText(),
              QStringLiteral("stored in the keychain"));
@@ -517,7 +561,9 @@ void TestSetupFlow::zendeskSignInWithBrowser()
     QCOMPARE(again->text(), QStringLiteral("Sign in &again"));
     window.setUrlOpener(oauth.browser());
     QTest::mouseClick(again, Qt::LeftButton);
+    QCOMPARE(settings->credentialsMessage(), QString()); // a new attempt replaces the Reconnect text
     QTRY_VERIFY_WITH_TIMEOUT(settings->credentialsMessage().startsWith(QStringLiteral("Signed in")), 20000);
+    QCOMPARE(settingsSignIn->statusText(), QString()); // "Signed in to …" once, not twice
     const QString newAccess = credentials.read(QStringLiteral("help"), QStringLiteral("access_token")).value();
     QVERIFY(newAccess != access);
     QVERIFY(oauth.isValidAccessToken(newAccess));
@@ -685,6 +731,80 @@ void TestSetupFlow::signInHelp()
     QVERIFY(salesforce.contains(QStringLiteral("PKCE")));
     QVERIFY(salesforce.contains(QStringLiteral("http://127.0.0.1:8765/callback")));
     QCOMPARE(SignInHelpDialog(QStringLiteral("salesforce")).currentProvider(), QStringLiteral("salesforce"));
+    // The fields as each form names them.
+    QVERIFY(salesforce.contains(QStringLiteral("<i>Consumer key</i>")));
+    QVERIFY(salesforce.contains(QStringLiteral("<i>Consumer secret</i>")));
+    QVERIFY(!salesforce.contains(QStringLiteral("OAuth client id")));
+    QVERIFY(zendesk.contains(QStringLiteral("<i>OAuth client id</i>")));
+    SignInBox box;
+    box.setOAuthProvider(QStringLiteral("salesforce"));
+    QCOMPARE(box.findChild<QPushButton *>(QStringLiteral("signInHelpButton"))->text(),
+             QStringLiteral("Where do I get the Consumer key?"));
+}
+
+void TestSetupFlow::credentialsStepFitsTheConnector()
+{
+    QTemporaryDir home;
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    QVERIFY(service.load());
+    {
+        // The Sample Store: no key, no network, no API address: its step holds options only.
+        SetupWizard wizard(service, QStringLiteral("sample"));
+        wizard.show();
+        QVERIFY(wizard.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->isHidden());
+        QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("baseUrlLabel"))->isHidden());
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(SetupWizard::CredentialsPage));
+        const QWizardPage *page = wizard.currentPage();
+        QCOMPARE(page->title(), QStringLiteral("Options"));
+        QVERIFY2(!page->subTitle().contains(QStringLiteral("key"))
+                         && !page->subTitle().contains(QStringLiteral("env:")),
+                 qPrintable(page->subTitle()));
+        QVERIFY(!wizard.findChild<QPushButton *>(QStringLiteral("testConnectionButton"))->isVisible());
+        QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("seedEdit"))->placeholderText(),
+                 QStringLiteral("optional"));
+    }
+    {
+        // Stripe: a key, its API address and Test connection.
+        SetupWizard wizard(service, QStringLiteral("stripe"));
+        wizard.show();
+        QVERIFY(wizard.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->isVisible());
+        wizard.next();
+        QCOMPARE(wizard.currentPage()->title(), QStringLiteral("Credentials"));
+        QVERIFY(wizard.currentPage()->subTitle().contains(QStringLiteral("env:STRIPE_KEY")));
+        QVERIFY(wizard.findChild<QPushButton *>(QStringLiteral("testConnectionButton"))->isVisible());
+    }
+    {
+        // Zendesk: the email and API token go together, unless the user signs in; never "optional".
+        SetupWizard wizard(service, QStringLiteral("zendesk"));
+        wizard.show();
+        wizard.next();
+        const QString email = wizard.findChild<QLineEdit *>(QStringLiteral("emailEdit"))->placeholderText();
+        const QString token = wizard.findChild<QLineEdit *>(QStringLiteral("api_tokenEdit"))->placeholderText();
+        const QString clientId = wizard.findChild<QLineEdit *>(QStringLiteral("client_idEdit"))->placeholderText();
+        QCOMPARE(email, QStringLiteral("with the API token, unless you sign in with the browser"));
+        QCOMPARE(token, QStringLiteral("with the Admin email, unless you sign in with the browser"));
+        QCOMPARE(clientId, QStringLiteral("needed to sign in with the browser"));
+    }
+    {
+        // Salesforce with an API address: the sign-in goes there, and the step says so.
+        SetupWizard wizard(service, QStringLiteral("salesforce"));
+        wizard.show();
+        wizard.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->setText(QStringLiteral("http://127.0.0.1:9911"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(SetupWizard::CredentialsPage));
+        QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("client_idEdit"))->placeholderText(),
+                 QStringLiteral("needed to sign in with the browser"));
+        auto *address = wizard.findChild<QLabel *>(QStringLiteral("signInAddressLabel"));
+        QVERIFY(address && address->isVisible());
+        QVERIFY2(address->text().startsWith(QStringLiteral("Sign in at http://127.0.0.1:9911")),
+                 qPrintable(address->text()));
+        wizard.back();
+        wizard.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->clear();
+        wizard.next();
+        QVERIFY(!address->isVisible()); // no address: Production, Sandbox or My Domain decides
+    }
 }
 
 void TestSetupFlow::sampleSourceIntoPostgres()
