@@ -235,6 +235,7 @@ MainWindow::MainWindow(SourceService &service, QWidget *parent)
         });
         dialog->open();
     });
+    connect(m_ui->settingsTab, &SettingsPanel::warehouseRequested, this, &MainWindow::editWarehouse);
     connect(m_ui->settingsTab, &SettingsPanel::removeRequested, this, [this] {
         const QString source = selectedSource();
         const auto answer = QMessageBox::question(this, tr("Remove %1?").arg(source),

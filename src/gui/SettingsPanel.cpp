@@ -32,6 +32,7 @@ SettingsPanel::SettingsPanel(QWidget *parent) : QWidget(parent), m_ui(std::make_
             Q_EMIT resyncFromDateRequested(selectedCollection());
     });
     connect(m_ui->removeSourceButton, &QPushButton::clicked, this, &SettingsPanel::removeRequested);
+    connect(m_ui->warehouseButton, &QPushButton::clicked, this, &SettingsPanel::warehouseRequested);
     // Greyed until a collection is picked, saying so.
     const QString resyncTip = m_ui->resyncButton->toolTip();
     const QString resyncFromDateTip = m_ui->resyncFromDateButton->toolTip();

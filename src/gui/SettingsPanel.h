@@ -57,6 +57,7 @@ Q_SIGNALS:
     void resyncRequested(const QString &collection);
     void resyncFromDateRequested(const QString &collection);
     void removeRequested();
+    void warehouseRequested();
     void credentialsSaveRequested(const QMap<QString, QString> &changes);
     void credentialsTestRequested(const QMap<QString, QString> &changes);
     // A new browser sign-in, with the credential fields changed before it (a new client id...).

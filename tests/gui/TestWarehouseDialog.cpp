@@ -16,6 +16,7 @@
 #include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace tributary;
 
@@ -103,6 +104,10 @@ void TestWarehouseDialog::refusedWhileARunGoes()
 
 void TestWarehouseDialog::reachableFromTheFileMenu()
 {
+    SourceService::AddRequest shop;
+    shop.connector = QStringLiteral("sample");
+    shop.name = QStringLiteral("shop");
+    QVERIFY(m_service->addSource(shop).ok());
     MainWindow window(*m_service);
     auto *action = window.findChild<QAction *>(QStringLiteral("actionWarehouse"));
     QVERIFY(action);
@@ -112,6 +117,19 @@ void TestWarehouseDialog::reachableFromTheFileMenu()
             inFileMenu = menu->menu()->objectName() == QLatin1String("fileMenu");
     }
     QVERIFY(inFileMenu);
+    // And from the source's Settings tab, where the other setup steps are revisited.
+    QVERIFY(window.findChild<QPushButton *>(QStringLiteral("warehouseButton")));
+    bool opened = false;
+    QTimer::singleShot(0, &window, [&] {
+        if (auto *dialog = window.findChild<WarehouseDialog *>()) {
+            opened = true;
+            dialog->reject();
+        }
+    });
+    auto *button = window.findChild<QPushButton *>(QStringLiteral("warehouseButton"));
+    QTRY_VERIFY(button->isEnabled());
+    button->click();
+    QVERIFY(opened);
 }
 
 QTEST_MAIN(TestWarehouseDialog)
