@@ -5,6 +5,7 @@
 #include "app/SourceService.h"
 #include "gui/SalesforceLoginBox.h"
 #include "gui/SignInBox.h"
+#include "gui/WarehouseCheck.h"
 #include "sync/ConnectionTester.h"
 #include "sync/ConnectorRegistry.h"
 #include "warehouse/Warehouse.h"
@@ -281,22 +282,11 @@ void SetupWizard::testWarehouse()
     const QString password = warehousePassword();
     m_ui->testWarehouseButton->setEnabled(false);
     m_ui->warehouseMessageLabel->setText(tr("Connecting to %1…").arg(url));
-    // Connecting may take seconds: on a worker thread, the answer comes back queued.
-    QPointer<SetupWizard> self(this);
-    QThread *worker = QThread::create([self, url, password] {
-        const auto result = Warehouse::testConnection(url, password);
-        QMetaObject::invokeMethod(qApp, [self, result] {
-            if (!self)
-                return;
-            self->m_ui->testWarehouseButton->setEnabled(true);
-            self->m_warehouseTested = result.ok();
-            self->m_ui->warehouseMessageLabel->setText(result ? tr("Connected: %1.").arg(result.value())
-                                                              : result.error().message + QLatin1Char('\n')
-                                                                       + result.error().hint);
-        });
+    checkWarehouseInBackground(this, url, password, [this](const Result<QString> &result) {
+        m_ui->testWarehouseButton->setEnabled(true);
+        m_warehouseTested = result.ok();
+        m_ui->warehouseMessageLabel->setText(warehouseCheckText(result));
     });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
 }
 
 void SetupWizard::testConnection()

@@ -2,12 +2,9 @@
 #include "ui_WarehouseDialog.h"
 
 #include "app/SourceService.h"
-#include "warehouse/Warehouse.h"
+#include "gui/WarehouseCheck.h"
 
-#include <QApplication>
-#include <QPointer>
 #include <QPushButton>
-#include <QThread>
 
 namespace tributary {
 
@@ -61,21 +58,10 @@ void WarehouseDialog::testConnection()
     }
     m_ui->testButton->setEnabled(false);
     m_ui->messageLabel->setText(tr("Connecting to %1…").arg(url));
-    // Connecting may take seconds: on a worker thread, the answer comes back queued.
-    QPointer<WarehouseDialog> self(this);
-    QThread *worker = QThread::create([self, url, password] {
-        const auto result = Warehouse::testConnection(url, password);
-        QMetaObject::invokeMethod(qApp, [self, result] {
-            if (!self)
-                return;
-            self->m_ui->testButton->setEnabled(true);
-            self->m_ui->messageLabel->setText(result ? tr("Connected: %1.").arg(result.value())
-                                                     : result.error().message + QLatin1Char('\n')
-                                                              + result.error().hint);
-        });
+    checkWarehouseInBackground(this, url, password, [this](const Result<QString> &result) {
+        m_ui->testButton->setEnabled(true);
+        m_ui->messageLabel->setText(warehouseCheckText(result));
     });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
 }
 
 void WarehouseDialog::accept()

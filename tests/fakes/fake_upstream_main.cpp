@@ -38,6 +38,15 @@ int fail(const QString &message)
     return 2;
 }
 
+// A non-negative whole number option; *ok turns false (and stays so) when it is not one.
+qint64 optionNumber(const QCommandLineParser &parser, const QCommandLineOption &option, bool *ok)
+{
+    bool parsed = false;
+    const qint64 n = parser.value(option).toLongLong(&parsed);
+    *ok = *ok && parsed && n >= 0;
+    return n;
+}
+
 void logRequests(QObject *server, QCoreApplication *app)
 {
     const auto print = [](const QByteArray &method, const QString &path, int status) {
@@ -64,12 +73,7 @@ int runSalesforce(QCoreApplication &app, const QCommandLineParser &parser, const
             return fail(QStringLiteral("--%1 is for stripe only").arg(option.names().constFirst()));
     }
     bool ok = true;
-    const auto number = [&](const QCommandLineOption &option) {
-        bool parsed = false;
-        const qint64 n = parser.value(option).toLongLong(&parsed);
-        ok = ok && parsed && n >= 0;
-        return n;
-    };
+    const auto number = [&](const QCommandLineOption &option) { return optionNumber(parser, option, &ok); };
     const qint64 portNumber = number(o.port);
     const qint64 seedNumber = number(o.seed);
     const qint64 limit = number(o.dailyLimit);
@@ -117,12 +121,7 @@ int runZendesk(QCoreApplication &app, const QCommandLineParser &parser, const QC
                const QCommandLineOption &clientId, const QCommandLineOption &clientSecret)
 {
     bool ok = true;
-    const auto number = [&](const QCommandLineOption &option) {
-        bool parsed = false;
-        const qint64 n = parser.value(option).toLongLong(&parsed);
-        ok = ok && parsed && n >= 0;
-        return n;
-    };
+    const auto number = [&](const QCommandLineOption &option) { return optionNumber(parser, option, &ok); };
     const qint64 portNumber = number(port);
     const qint64 seedNumber = number(seed);
     const qint64 tickets = number(count);
@@ -225,12 +224,7 @@ int main(int argc, char *argv[])
     }
 
     bool ok = true;
-    const auto number = [&](const QCommandLineOption &option) {
-        bool parsed = false;
-        const qint64 n = parser.value(option).toLongLong(&parsed);
-        ok = ok && parsed && n >= 0;
-        return n;
-    };
+    const auto number = [&](const QCommandLineOption &option) { return optionNumber(parser, option, &ok); };
     FakeStripeServer server;
     if (parser.isSet(now))
         server.setNow(number(now));
