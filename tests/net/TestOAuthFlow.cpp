@@ -530,24 +530,37 @@ Result<HttpResponse> get(HttpClient &client, const QUrl &url)
     return result.value_or(Error::make(Error::Kind::Internal, QStringLiteral("no answer")));
 }
 
+// A client that signs its requests with a session over these tokens, and the API it calls.
+struct SignedInClient
+{
+    SignedInClient(const OAuthProvider &provider, const OAuthTokens &tokens, const FakeOAuthServer &oauth)
+        : session(provider, tokens), api(oauth)
+    {
+        client.setTokenProvider(&session);
+    }
+    bool listen() { return api.http.listen(); }
+    Result<HttpResponse> get() { return ::get(client, api.http.baseUrl()); }
+
+    OAuthSession session;
+    ProtectedApi api;
+    HttpClient client; // last: it goes first, before the session it uses
+};
+
 } // namespace
 
 void TestOAuthFlow::clientSignsWithTheSessionToken()
 {
     const auto granted = signIn(salesforce());
     QVERIFY(granted.tokens);
-    OAuthSession session(salesforce(), *granted.tokens);
-    ProtectedApi api(*m_fake);
-    QVERIFY(api.http.listen());
-    HttpClient client;
-    client.setTokenProvider(&session);
+    SignedInClient c(salesforce(), *granted.tokens, *m_fake);
+    QVERIFY(c.listen());
     const int tokenRequests = m_fake->tokenRequests();
-    const auto response = get(client, api.http.baseUrl());
+    const auto response = c.get();
     QVERIFY(response.ok());
     QCOMPARE(response->status, 200);
-    QCOMPARE(api.tokensSeen, QStringList {granted.tokens->accessToken.reveal()});
+    QCOMPARE(c.api.tokensSeen, QStringList {granted.tokens->accessToken.reveal()});
     QCOMPARE(m_fake->tokenRequests(), tokenRequests); // a live token is not refreshed
-    QCOMPARE(client.callCount(), 1);
+    QCOMPARE(c.client.callCount(), 1);
 }
 
 void TestOAuthFlow::clientRefreshesAMissingTokenFirst()
@@ -556,18 +569,15 @@ void TestOAuthFlow::clientRefreshesAMissingTokenFirst()
     QVERIFY(granted.tokens);
     OAuthTokens stored = *granted.tokens;
     stored.accessToken = Secret(); // only the refresh token was kept
-    OAuthSession session(salesforce(), stored);
-    ProtectedApi api(*m_fake);
-    QVERIFY(api.http.listen());
-    HttpClient client;
-    client.setTokenProvider(&session);
+    SignedInClient c(salesforce(), stored, *m_fake);
+    QVERIFY(c.listen());
     const int tokenRequests = m_fake->tokenRequests();
-    const auto response = get(client, api.http.baseUrl());
+    const auto response = c.get();
     QVERIFY(response.ok());
     QCOMPARE(response->status, 200);
     QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
-    QCOMPARE(api.tokensSeen.size(), 1); // refreshed before the call, not after a 401
-    QCOMPARE(api.tokensSeen.first(), session.accessToken().reveal());
+    QCOMPARE(c.api.tokensSeen.size(), 1); // refreshed before the call, not after a 401
+    QCOMPARE(c.api.tokensSeen.first(), c.session.accessToken().reveal());
 }
 
 void TestOAuthFlow::clientRefreshesOnceOn401()
@@ -577,25 +587,22 @@ void TestOAuthFlow::clientRefreshesOnceOn401()
     OAuthTokens stored = *granted.tokens;
     stored.accessToken = Secret(QStringLiteral("00Dexpired!session"));
     stored.expiresAt = {}; // Salesforce never says when
-    OAuthSession session(salesforce(), stored);
+    SignedInClient c(salesforce(), stored, *m_fake);
     QList<OAuthTokens> changed;
-    session.setTokensChangedHandler([&](const OAuthTokens &t) { changed.append(t); });
-    ProtectedApi api(*m_fake);
-    QVERIFY(api.http.listen());
-    HttpClient client;
-    client.setTokenProvider(&session);
+    c.session.setTokensChangedHandler([&](const OAuthTokens &t) { changed.append(t); });
+    QVERIFY(c.listen());
     const int tokenRequests = m_fake->tokenRequests();
-    const auto response = get(client, api.http.baseUrl());
+    const auto response = c.get();
     QVERIFY(response.ok());
     QCOMPARE(response->status, 200);
     QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
-    QCOMPARE(api.tokensSeen.size(), 2);
-    QCOMPARE(api.tokensSeen.first(), QStringLiteral("00Dexpired!session"));
-    QCOMPARE(api.tokensSeen.last(), session.accessToken().reveal());
+    QCOMPARE(c.api.tokensSeen.size(), 2);
+    QCOMPARE(c.api.tokensSeen.first(), QStringLiteral("00Dexpired!session"));
+    QCOMPARE(c.api.tokensSeen.last(), c.session.accessToken().reveal());
     QCOMPARE(changed.size(), 1);
-    QCOMPARE(client.callCount(), 2);
+    QCOMPARE(c.client.callCount(), 2);
     // The next request uses the new token straight away.
-    QCOMPARE(get(client, api.http.baseUrl())->status, 200);
+    QCOMPARE(c.get()->status, 200);
     QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
 }
 
@@ -603,18 +610,15 @@ void TestOAuthFlow::clientGivesUpAfterOneRefresh()
 {
     const auto granted = signIn(salesforce());
     QVERIFY(granted.tokens);
-    OAuthSession session(salesforce(), *granted.tokens);
-    ProtectedApi api(*m_fake);
-    api.acceptNothing = true; // e.g. the user lost API access: a fresh token is refused too
-    QVERIFY(api.http.listen());
-    HttpClient client;
-    client.setTokenProvider(&session);
+    SignedInClient c(salesforce(), *granted.tokens, *m_fake);
+    c.api.acceptNothing = true; // e.g. the user lost API access: a fresh token is refused too
+    QVERIFY(c.listen());
     const int tokenRequests = m_fake->tokenRequests();
-    const auto response = get(client, api.http.baseUrl());
+    const auto response = c.get();
     QVERIFY(response.ok());
     QCOMPARE(response->status, 401); // the caller maps it to access denied
     QCOMPARE(m_fake->tokenRequests(), tokenRequests + 1);
-    QCOMPARE(api.tokensSeen.size(), 2);
+    QCOMPARE(c.api.tokensSeen.size(), 2);
 }
 
 void TestOAuthFlow::clientEndsWithAuthWhenTheSignInIsGone()
@@ -623,18 +627,15 @@ void TestOAuthFlow::clientEndsWithAuthWhenTheSignInIsGone()
     QVERIFY(granted.tokens);
     OAuthTokens stored = *granted.tokens;
     stored.accessToken = Secret(QStringLiteral("00Dexpired!session"));
-    OAuthSession session(salesforce(), stored);
+    SignedInClient c(salesforce(), stored, *m_fake);
     m_fake->revokeAllRefreshTokens();
-    ProtectedApi api(*m_fake);
-    QVERIFY(api.http.listen());
-    HttpClient client;
-    client.setTokenProvider(&session);
-    const auto response = get(client, api.http.baseUrl());
+    QVERIFY(c.listen());
+    const auto response = c.get();
     QVERIFY(!response.ok());
     QCOMPARE(response.error().kind, Error::Kind::Auth);
     QVERIFY(response.error().hint.contains(QStringLiteral("Reconnect")));
-    QVERIFY(session.needsSignIn());
-    QCOMPARE(api.tokensSeen.size(), 1); // no second call once the sign-in is gone
+    QVERIFY(c.session.needsSignIn());
+    QCOMPARE(c.api.tokensSeen.size(), 1); // no second call once the sign-in is gone
 }
 
 void TestOAuthFlow::signInAgainstTheZendeskFake()
