@@ -693,16 +693,11 @@ void MainWindow::onFinished(const RunSummary &summary)
     if (summary.error)
         text += QLatin1Char('\n') + summary.error->message + QLatin1Char('\n') + summary.error->hint;
     statusBar()->showMessage(tr("%1: %2").arg(summary.source, RunSummary::statusName(summary.status)));
+    refreshSources();
+    if (selectedSource() == summary.source)
+        m_ui->runSummaryLabel->setText(text);
+    m_ui->dataTab->refresh();
     updateActions();
-    // Rebuilding the source's page (history chart, errors, settings) and the Data tab's list take
-    // a while: each in its own turn of the event loop, so the window answers in between.
-    const QString source = summary.source;
-    QTimer::singleShot(0, this, [this, source, text] {
-        refreshSources();
-        if (selectedSource() == source)
-            m_ui->runSummaryLabel->setText(text);
-        QTimer::singleShot(0, this, [this] { m_ui->dataTab->refresh(); });
-    });
 }
 
 void MainWindow::setUpTray()

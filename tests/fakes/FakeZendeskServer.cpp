@@ -786,22 +786,9 @@ QJsonObject FakeZendeskServer::cursorExport(const QString &resource, const QUrlQ
     QStringList allowed {QStringLiteral("start_time"), QStringLiteral("cursor"), QStringLiteral("per_page")};
     if (resource == QLatin1String("tickets"))
         allowed << QStringLiteral("support_type_scope") << QStringLiteral("exclude_deleted");
-    for (const auto &[name, value] : query.queryItems()) {
-        if (!allowed.contains(name)) {
-            *status = 400;
-            return error(QStringLiteral("InvalidParameter"), QStringLiteral("Unknown parameter: %1").arg(name));
-        }
-    }
     int perPage = 1000;
-    if (query.hasQueryItem(QStringLiteral("per_page"))) {
-        bool ok = false;
-        perPage = query.queryItemValue(QStringLiteral("per_page")).toInt(&ok);
-        if (!ok || perPage < 1 || perPage > 1000) {
-            *status = 400;
-            return error(QStringLiteral("InvalidPaginationParameter"),
-                         QStringLiteral("per_page must be between 1 and 1000"));
-        }
-    }
+    if (auto refused = checkExportQuery(query, allowed, &perPage, status))
+        return *refused;
     const bool hasCursor = query.hasQueryItem(QStringLiteral("cursor"));
     const bool hasStart = query.hasQueryItem(QStringLiteral("start_time"));
     if (hasCursor == hasStart) {
@@ -863,27 +850,37 @@ QJsonObject FakeZendeskServer::cursorExport(const QString &resource, const QUrlQ
             {QStringLiteral("end_of_stream"), endOfStream}};
 }
 
-QJsonObject FakeZendeskServer::timeExport(const QString &resource, const QUrlQuery &query, int *status)
+// The parameters an incremental export takes: only those allowed, per_page 1..1000 (default
+// 1000). The error body to answer when they are not (with *status set), or nothing.
+std::optional<QJsonObject> FakeZendeskServer::checkExportQuery(const QUrlQuery &query, const QStringList &allowed,
+                                                               int *perPage, int *status)
 {
-    QStringList allowed {QStringLiteral("start_time"), QStringLiteral("per_page")};
-    if (resource == QLatin1String("ticket_events"))
-        allowed << QStringLiteral("include");
     for (const auto &[name, value] : query.queryItems()) {
         if (!allowed.contains(name)) {
             *status = 400;
             return error(QStringLiteral("InvalidParameter"), QStringLiteral("Unknown parameter: %1").arg(name));
         }
     }
-    int perPage = 1000;
     if (query.hasQueryItem(QStringLiteral("per_page"))) {
         bool ok = false;
-        perPage = query.queryItemValue(QStringLiteral("per_page")).toInt(&ok);
-        if (!ok || perPage < 1 || perPage > 1000) {
+        *perPage = query.queryItemValue(QStringLiteral("per_page")).toInt(&ok);
+        if (!ok || *perPage < 1 || *perPage > 1000) {
             *status = 400;
             return error(QStringLiteral("InvalidPaginationParameter"),
                          QStringLiteral("per_page must be between 1 and 1000"));
         }
     }
+    return std::nullopt;
+}
+
+QJsonObject FakeZendeskServer::timeExport(const QString &resource, const QUrlQuery &query, int *status)
+{
+    QStringList allowed {QStringLiteral("start_time"), QStringLiteral("per_page")};
+    if (resource == QLatin1String("ticket_events"))
+        allowed << QStringLiteral("include");
+    int perPage = 1000;
+    if (auto refused = checkExportQuery(query, allowed, &perPage, status))
+        return *refused;
     bool ok = false;
     const qint64 start = query.queryItemValue(QStringLiteral("start_time")).toLongLong(&ok);
     if (!ok || start < 0) {

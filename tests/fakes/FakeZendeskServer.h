@@ -151,6 +151,8 @@ private:
     std::optional<Identity> authenticate(const FakeRequest &request, int *status, QJsonObject *body,
                                          QList<QPair<QByteArray, QByteArray>> *headers) const;
     QJsonObject cursorExport(const QString &resource, const QUrlQuery &query, int *status);
+    static std::optional<QJsonObject> checkExportQuery(const QUrlQuery &query, const QStringList &allowed, int *perPage,
+                                                       int *status);
     QJsonObject timeExport(const QString &resource, const QUrlQuery &query, int *status);
     QJsonObject list(const QString &resource, const QString &path, const QUrlQuery &query, int *status);
     QList<const Record *> visible(const QString &resource) const;
