@@ -27,6 +27,16 @@ SyncJob::SyncJob(SyncPlan plan, QObject *parent) : QObject(parent), m_plan(std::
     m_publishTimer = new QTimer(this);
     m_publishTimer->setInterval(200);
     connect(m_publishTimer, &QTimer::timeout, this, [this] { publish(false); });
+    m_writeTimer = new QTimer(this);
+    m_writeTimer->setSingleShot(true);
+    m_writeTimer->setInterval(m_pending.ageLimitMs());
+    connect(m_writeTimer, &QTimer::timeout, this, [this] {
+        // A slow upstream: the pages already here are written while the next one is awaited.
+        if (m_finished)
+            return;
+        if (std::optional<Error> failed = writePending())
+            abortRun(*failed);
+    });
 }
 
 SyncJob::~SyncJob()
@@ -227,6 +237,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     }
 
     Page &p = page.value();
+    const int pageNumber = c.pages + m_pending.pages() + 1;
     Normalizer::Options options;
     options.primaryKey = m_manifest->primaryKey;
     options.dropFields = m_manifest->dropFields;
@@ -247,7 +258,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
             Error error = row.error();
             error.message = QStringLiteral("%1 sent a %2 record that cannot be stored (page %3, record %4): %5")
                                     .arg(m_manifest->name, c.name)
-                                    .arg(c.pages + 1)
+                                    .arg(pageNumber)
                                     .arg(i + 1)
                                     .arg(error.message);
             finishCollection(CollectionSummary::Status::Failed, error);
@@ -256,15 +267,13 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         request.rows.append(std::move(row).value());
     }
     request.deleted = p.deleted;
-    auto written = m_warehouse->write(request);
-    if (!written) {
-        abortRun(written.error());
-        return;
+    if (!m_pending.accepts(request)) {
+        if (std::optional<Error> failed = writePending()) {
+            abortRun(*failed);
+            return;
+        }
     }
-    c.inserted += written->inserted;
-    c.updated += written->updated;
-    c.records = c.inserted + c.updated;
-    c.pages += 1;
+    m_pending.add(std::move(request), pageNumber);
     c.received += int(p.records.size());
     if (p.total)
         c.expectedRecords = std::max<qint64>(*p.total, c.received);
@@ -276,20 +285,49 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         c.notice = c.notice.isEmpty() ? p.notice : c.notice + QLatin1Char(' ') + p.notice;
         m_log->write(QStringLiteral("[%1] %2").arg(c.name, p.notice));
     }
-    m_log->write(QStringLiteral("[%1] page %2: %3 records (%4 new, %5 updated, %6 unchanged or older)")
-                         .arg(c.name)
-                         .arg(c.pages)
-                         .arg(p.records.size())
-                         .arg(written->inserted)
-                         .arg(written->updated)
-                         .arg(written->skipped));
     m_watchdog->kick();
     m_dirty = true;
     if (p.done) {
         finishCollection(CollectionSummary::Status::Succeeded);
         return;
     }
+    if (m_pending.isDue()) {
+        if (std::optional<Error> failed = writePending()) {
+            abortRun(*failed);
+            return;
+        }
+    } else if (!m_writeTimer->isActive()) {
+        m_writeTimer->start();
+    }
     fetch();
+}
+
+std::optional<Error> SyncJob::writePending()
+{
+    m_writeTimer->stop();
+    if (m_pending.isEmpty())
+        return std::nullopt;
+    const int firstPage = m_pending.firstPage();
+    const int lastPage = m_pending.lastPage();
+    const WriteRequest request = m_pending.take();
+    const auto written = m_warehouse->write(request);
+    if (!written)
+        return written.error();
+    CollectionSummary &c = current();
+    c.inserted += written->inserted;
+    c.updated += written->updated;
+    c.records = c.inserted + c.updated;
+    c.pages += lastPage - firstPage + 1;
+    m_log->write(QStringLiteral("[%1] %2: %3 records (%4 new, %5 updated, %6 unchanged or older)")
+                         .arg(c.name,
+                              firstPage == lastPage ? QStringLiteral("page %1").arg(firstPage)
+                                                    : QStringLiteral("pages %1-%2").arg(firstPage).arg(lastPage))
+                         .arg(request.rows.size())
+                         .arg(written->inserted)
+                         .arg(written->updated)
+                         .arg(written->skipped));
+    m_dirty = true;
+    return std::nullopt;
 }
 
 void SyncJob::onStalled(qint64 idleMs)
@@ -303,6 +341,12 @@ void SyncJob::onStalled(qint64 idleMs)
 
 void SyncJob::finishCollection(CollectionSummary::Status status, std::optional<Error> error)
 {
+    // The pages read before the end (a failure, a stall, the quota) are kept, as when each page
+    // was written on arrival.
+    if (std::optional<Error> failed = writePending()) {
+        abortRun(*failed);
+        return;
+    }
     ++m_generation;
     m_watchdog->stop();
     if (m_http)
@@ -323,8 +367,13 @@ void SyncJob::finishCollection(CollectionSummary::Status status, std::optional<E
     QMetaObject::invokeMethod(this, &SyncJob::nextCollection, Qt::QueuedConnection);
 }
 
-void SyncJob::abortRun(const Error &error)
+void SyncJob::abortRun(const Error &cause)
 {
+    // Pages read before a cancel or a refused sign-in are kept; when their write fails, that
+    // failure is what the run reports.
+    Error error = cause;
+    if (std::optional<Error> failed = writePending())
+        error = *failed;
     ++m_generation;
     if (m_watchdog)
         m_watchdog->stop();

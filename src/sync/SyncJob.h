@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/RunSummary.h"
+#include "sync/PendingWrite.h"
 #include "sync/SyncPlan.h"
 
 #include <QElapsedTimer>
@@ -51,6 +52,10 @@ private:
     void fetch();
     void onPage(quint64 generation, Result<Page> page);
     void onStalled(qint64 idleMs);
+    // Writes the pages held in m_pending (rows and cursor in one transaction) and counts them;
+    // the warehouse's error when that fails (the caller aborts the run).
+    std::optional<Error> writePending();
+    // Writes the held pages first; a failed write aborts the run instead.
     void finishCollection(CollectionSummary::Status status, std::optional<Error> error = std::nullopt);
     void abortRun(const Error &error);
     void finishRun();
@@ -71,6 +76,8 @@ private:
     StallWatchdog *m_watchdog = nullptr;
     std::unique_ptr<CollectionReader> m_reader;
     std::unique_ptr<CollectionReader> m_retiredReader;
+    PendingWrite m_pending;            // pages of the current collection not written yet
+    QTimer *m_writeTimer = nullptr;    // writes held pages after PendingWrite::ageLimitMs()
     qsizetype m_index = -1;
     quint64 m_generation = 0;
     int m_callsAtCollectionStart = 0;

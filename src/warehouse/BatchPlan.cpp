@@ -234,8 +234,11 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
                 Row &kept = plan.m_rows[*it];
                 if (versioned) {
                     const std::optional<int> cmp = compareVersions(kept.version, row.version);
-                    if (cmp && *cmp > 0)
-                        continue; // older than the occurrence it would replace
+                    // Older than the occurrence it would replace, or as old while the batch
+                    // holds change events (a repeat): written one after the other, the first
+                    // would have stayed too.
+                    if (cmp && (*cmp > 0 || (*cmp == 0 && !request.replaceOnEqualVersion)))
+                        continue;
                 }
                 kept = std::move(row);
                 types[*it] = std::move(rowTypes);

@@ -31,7 +31,9 @@ namespace tributary {
 //               ordinary column.
 //
 // Objects are deduplicated by id within the batch: the last occurrence wins (with a version
-// column: the last one that is not older than the one it replaces), and each superseded
+// column: the last one that is not older than the one it replaces; on equal versions the later
+// one replaces only when replaceOnEqualVersion is set, as it would in the table), so a batch
+// gives what writing its rows one write at a time would give, and each superseded
 // occurrence counts as skipped, so inserted + updated + skipped always equals the batch size.
 // Events keep every row: the warehouse skips those whose id it already holds (the first wins).
 class BatchPlan

@@ -318,8 +318,9 @@ void TestStripeSync::killedProcessResumesWithoutGapOrDuplicate()
     addSource(kKey, QStringLiteral("customers"));
     std::unique_ptr<QProcess> process(m_cli->start({QStringLiteral("sync"), QStringLiteral("shop")}));
     QVERIFY(process->waitForStarted());
-    // Let a few pages commit, then kill it hard.
-    QTRY_VERIFY_WITH_TIMEOUT(m_fake->requestCount(QStringLiteral("/v1/customers")) >= 5, 30000);
+    // Let a few pages commit (a slow upstream's pages are written within 250 ms of coming),
+    // then kill it hard.
+    QTRY_VERIFY_WITH_TIMEOUT(m_fake->requestCount(QStringLiteral("/v1/customers")) >= 6, 30000);
     ::kill(pid_t(process->processId()), SIGKILL);
     QVERIFY(process->waitForFinished());
     QCOMPARE(process->exitStatus(), QProcess::CrashExit);
@@ -328,7 +329,7 @@ void TestStripeSync::killedProcessResumesWithoutGapOrDuplicate()
         WarehouseReader wh(m_cli->warehousePath());
         committed = int(wh.ids(QStringLiteral("stripe_customers")).size());
     }
-    QVERIFY2(committed >= 300 && committed < 1200, qPrintable(QString::number(committed)));
+    QVERIFY2(committed >= 200 && committed < 1200, qPrintable(QString::number(committed)));
     QCOMPARE(committed % 100, 0); // whole pages only
 
     m_fake->setSlow(QStringLiteral("customers"), 0);

@@ -3,6 +3,7 @@
 #include "fakes/FakeHttpServer.h"
 #include "sync/SyncRunner.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -10,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 using namespace tributary;
@@ -49,6 +51,8 @@ private Q_SLOTS:
     void accessDeniedStopsBeforeTheNextCollection();
     void permissionErrorFailsOnlyItsCollection();
     void hangingUpstreamStallsAndTheWatchdogNamesIt();
+    void fastPagesShareOneWrite();
+    void pagesHeldWhileTheUpstreamHangsAreWritten();
 
 private:
     RunSummary run(const QStringList &collections, int stallSeconds = 30);
@@ -231,6 +235,57 @@ void TestSyncJob::hangingUpstreamStallsAndTheWatchdogNamesIt()
     QCOMPARE(summary.collections.at(0).error->kind, Error::Kind::Stalled);
     QVERIFY(summary.collections.at(0).error->message.contains(QStringLiteral("1 s without progress")));
     QCOMPARE(summary.collections.at(1).status, CollectionSummary::Status::Succeeded);
+}
+
+void TestSyncJob::fastPagesShareOneWrite()
+{
+    // 25 pages of 100 served at once: written ten pages (1,000 records) at a time, the last
+    // write when the last page comes; every record once.
+    auto &queue = m_pages[QStringLiteral("/v1/customers")];
+    for (int page = 0; page < 25; ++page) {
+        QJsonArray records;
+        for (int i = 0; i < 100; ++i)
+            records.append(customer(page * 100 + i));
+        queue.append({200, listPage(records, page < 24)});
+    }
+    const RunSummary summary = run({QStringLiteral("customers")});
+    QCOMPARE(summary.status, RunSummary::Status::Succeeded);
+    const CollectionSummary &c = summary.collections.first();
+    QCOMPARE(c.pages, 25);
+    QCOMPARE(c.records, 2500);
+    QCOMPARE(c.inserted, 2500);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(DISTINCT id) FROM stripe_customers")).toInt(), 2500);
+    QFile log(m_dir->filePath(QStringLiteral("run.log")));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(log.readAll());
+    // Pages arrive faster than 250 ms apart here, so only the record limit splits the writes
+    // (a loaded machine may add a write in between: the count of writes is at least 3).
+    QVERIFY2(text.contains(QStringLiteral("-25: ")), qPrintable(text)); // the last write ends at page 25
+    QVERIFY2(text.count(QStringLiteral("[customers] page")) >= 3, qPrintable(text));
+    QVERIFY2(text.count(QStringLiteral("[customers] page")) < 25, qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("[customers] pages 1-")), qPrintable(text));
+}
+
+void TestSyncJob::pagesHeldWhileTheUpstreamHangsAreWritten()
+{
+    // Three pages, then the upstream hangs: the held pages are written within the age limit
+    // (250 ms), long before the watchdog stops the collection; the cursor is the third page's.
+    auto &queue = m_pages[QStringLiteral("/v1/customers")];
+    for (int page = 0; page < 3; ++page)
+        queue.append({200, listPage({customer(page * 2), customer(page * 2 + 1)}, true)});
+    int rowsWhileHanging = -1;
+    QString cursorWhileHanging;
+    QTimer::singleShot(1500, this, [&] {
+        rowsWhileHanging = scalar(QStringLiteral("SELECT COUNT(*) FROM stripe_customers")).toInt();
+        cursorWhileHanging = scalar(QStringLiteral("SELECT state FROM _tributary_state")).toString();
+    });
+    const RunSummary summary = run({QStringLiteral("customers")}, 4);
+    QCOMPARE(rowsWhileHanging, 6);
+    QVERIFY2(cursorWhileHanging.contains(QStringLiteral("cus_0005")), qPrintable(cursorWhileHanging));
+    const CollectionSummary &c = summary.collections.first();
+    QCOMPARE(c.status, CollectionSummary::Status::Stalled);
+    QCOMPARE(c.records, 6);
+    QCOMPARE(c.pages, 3);
 }
 
 QTEST_GUILESS_MAIN(TestSyncJob)

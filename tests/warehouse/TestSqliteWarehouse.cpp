@@ -569,8 +569,15 @@ void TestSqliteWarehouse::versionColumnWithinBatch()
                               record(u"sub_2"_s, {integer(u"v"_s, 1), text(u"status"_s, u"same version"_s)})});
     r.versionColumn = u"v"_s;
     QCOMPARE_STATS(write(*m_warehouse, r), 2, 0, 2);
+    // Change events (replaceOnEqualVersion false): of two equal versions the first stays, as it
+    // would when each row came in its own write; a current-state read: the later replaces.
+    r.collection = u"plans"_s;
+    r.replaceOnEqualVersion = true;
+    QCOMPARE_STATS(write(*m_warehouse, r), 2, 0, 2);
     Reader reader(m_path);
     QCOMPARE(reader.rows(u"SELECT id, v, status FROM s_subscriptions ORDER BY id"_s),
+             (QList<QVariantList> {{u"sub_1"_s, 3, u"newest"_s}, {u"sub_2"_s, 1, u"first"_s}}));
+    QCOMPARE(reader.rows(u"SELECT id, v, status FROM s_plans ORDER BY id"_s),
              (QList<QVariantList> {{u"sub_1"_s, 3, u"newest"_s}, {u"sub_2"_s, 1, u"same version"_s}}));
 }
 
