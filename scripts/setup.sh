@@ -8,7 +8,7 @@ build_packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-networkauth-dev qt6-httpserver-dev qt6-websockets-dev
     qtkeychain-qt6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-charts-dev qt6-svg-dev libqt6svg6
-    qt6-l10n-tools qt6-tools-dev libpq-dev
+    qt6-l10n-tools qt6-tools-dev libpq-dev libsimdjson-dev
 )
 test_packages=(xvfb xauth dbus-x11 gnome-keyring postgresql systemd)
 

@@ -1,6 +1,7 @@
 #include "Normalizer.h"
 
 #include "Identifier.h"
+#include "JsonPage_p.h"
 
 #include <QCborMap>
 #include <QCborValue>
@@ -218,6 +219,7 @@ struct Normalizer::Cache
     struct Entry
     {
         QCborValue key;       // as QCborMap's keys compare
+        QByteArray utf8;      // as a parsed page's keys compare
         QString column;       // the snake_case path
         int columnId = 0;     // the same for every entry of the same column name
         int child = -1;       // the node of the object under this key, once one was seen
@@ -242,6 +244,7 @@ struct Normalizer::Cache
         Node &node = nodes[size_t(nodeIndex)];
         Entry entry;
         entry.key = QCborValue(key);
+        entry.utf8 = key.toUtf8();
         const QString name = Identifier::toSnakeCase(key);
         entry.column = node.prefix.isEmpty() ? name : node.prefix + u'_' + name;
         entry.dropped = nodeIndex == 0 && options.dropFields.contains(key);
@@ -336,6 +339,130 @@ struct Normalizer::Cache
         return true;
     }
 
+    // One member of an object in a parsed page, or a field JsonRecord::insert() set (top level).
+    struct Member
+    {
+        std::string_view key;
+        simdjson::dom::element value;
+        const QJsonValue *inserted = nullptr;
+    };
+
+    // flatten() for an object of a parsed page: the same columns in the same order. Its keys
+    // come in the upstream's order; Qt's QJsonObject sorts them by code point (for keys without
+    // characters beyond U+FFFF, the order of their UTF-8 bytes), so they are sorted first. False
+    // for the general path: two key paths giving one name, a repeated key or a key beyond U+FFFF
+    // (Qt orders those by UTF-16), or an inserted object.
+    bool flattenInPage(simdjson::dom::object object, int nodeIndex,
+                       const std::vector<std::pair<QByteArray, QJsonValue>> *inserted, const Options &options,
+                       FlatRecord &record)
+    {
+        std::vector<Member> members;
+        members.reserve(object.size() + (inserted ? inserted->size() : 0));
+        for (const auto field : object) {
+            for (const char c : field.key) {
+                if (uchar(c) >= 0xF0)
+                    return false;
+            }
+            members.push_back({field.key, field.value, nullptr});
+        }
+        if (inserted) {
+            for (const auto &[utf8, value] : *inserted) {
+                const std::string_view key(utf8.constData(), size_t(utf8.size()));
+                std::erase_if(members, [&](const Member &m) { return m.key == key; });
+                if (value.isObject())
+                    return false;
+                members.push_back({key, {}, &value});
+            }
+        }
+        const auto byKey = [](const Member &a, const Member &b) { return a.key < b.key; };
+        if (!std::is_sorted(members.begin(), members.end(), byKey))
+            std::sort(members.begin(), members.end(), byKey);
+        for (size_t m = 1; m < members.size(); ++m) {
+            if (members[m].key == members[m - 1].key)
+                return false;
+        }
+
+        int expected = 0;
+        for (const Member &member : members) {
+            int index = -1;
+            {
+                const Node &node = nodes[size_t(nodeIndex)];
+                if (expected < node.entries.size()) {
+                    const QByteArray &utf8 = node.entries.at(expected).utf8;
+                    if (std::string_view(utf8.constData(), size_t(utf8.size())) == member.key)
+                        index = expected;
+                }
+            }
+            if (index < 0) {
+                const QString text = QString::fromUtf8(member.key.data(), qsizetype(member.key.size()));
+                index = nodes[size_t(nodeIndex)].byKey.value(text, -1);
+                if (index < 0)
+                    index = addEntry(nodeIndex, text, options);
+            }
+            expected = index + 1;
+            const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
+            if (entry.dropped)
+                continue;
+            using Type = simdjson::dom::element_type;
+            if (!member.inserted && member.value.type() == Type::OBJECT) {
+                int child = entry.child;
+                if (child < 0) {
+                    child = int(nodes.size());
+                    Node node;
+                    node.prefix = entry.column;
+                    nodes.push_back(std::move(node)); // entry is invalid from here on
+                    nodes[size_t(nodeIndex)].entries[index].child = child;
+                }
+                simdjson::dom::object nested;
+                if (member.value.get_object().get(nested) != simdjson::SUCCESS
+                    || !flattenInPage(nested, child, nullptr, options, record))
+                    return false;
+                continue;
+            }
+            quint32 &stamp = stamps[size_t(entry.columnId)];
+            if (stamp == serial)
+                return false;
+            stamp = serial;
+            FlatField field;
+            if (member.inserted) {
+                field = valueField(*member.inserted);
+            } else {
+                const simdjson::dom::element value = member.value;
+                switch (value.type()) {
+                case Type::NULL_VALUE:
+                case Type::OBJECT:
+                    break;
+                case Type::BOOL:
+                    field = {{}, ColumnType::Boolean, QVariant(bool(value.get_bool().value_unsafe()))};
+                    break;
+                case Type::INT64:
+                    field = {{}, ColumnType::Integer, QVariant(qint64(value.get_int64().value_unsafe()))};
+                    break;
+                case Type::UINT64: // beyond qint64: a double, as Qt reads it
+                    field = numberField(QJsonValue(double(value.get_uint64().value_unsafe())));
+                    break;
+                case Type::DOUBLE:
+                    field = numberField(QJsonValue(value.get_double().value_unsafe()));
+                    break;
+                case Type::STRING: {
+                    const std::string_view text = value.get_string().value_unsafe();
+                    field = textField(QString::fromUtf8(text.data(), qsizetype(text.size())));
+                    break;
+                }
+                case Type::ARRAY:
+                    if (value.get_array().value_unsafe().size() == 0)
+                        field = {{}, ColumnType::Json, QVariant(QStringLiteral("[]"))};
+                    else
+                        field = valueField(json::toQJsonValue(value));
+                    break;
+                }
+            }
+            field.column = entry.column;
+            record.fields.append(std::move(field));
+        }
+        return true;
+    }
+
     // Starts a record: a new serial for the column stamps.
     void beginRecord()
     {
@@ -384,13 +511,11 @@ qsizetype Normalizer::cachedPathCount() const
     return m_cache->paths;
 }
 
-Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
+std::optional<Error> Normalizer::readId(const QJsonValue &key, FlatRecord *flat) const
 {
-    FlatRecord flat;
     if (!m_options.primaryKey.isEmpty()) {
-        const QJsonValue key = record.value(m_options.primaryKey);
         if (key.type() == QJsonValue::String) {
-            flat.id = key.toString();
+            flat->id = key.toString();
         } else if (key.type() == QJsonValue::Double) {
             const FlatField number = numberField(key);
             if (number.type != ColumnType::Integer)
@@ -399,14 +524,14 @@ Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
                                                   "Report it to the upstream, or check the collection's primary "
                                                   "key in the connector.")
                                            .arg(m_options.primaryKey, QString::number(key.toDouble())));
-            flat.id = QString::number(number.value.toLongLong());
+            flat->id = QString::number(number.value.toLongLong());
         } else if (key.type() != QJsonValue::Null && key.type() != QJsonValue::Undefined) {
             return Error::make(Error::Kind::Parse, QStringLiteral("a record has an id that is not text or a number"),
                                QStringLiteral("The upstream's \"%1\" field is an object, array or boolean. Check "
                                               "the collection's primary key in the connector.")
                                        .arg(m_options.primaryKey));
         }
-        if (flat.id.isEmpty())
+        if (flat->id.isEmpty())
             return Error::make(Error::Kind::Parse, QStringLiteral("a record has no id"),
                                QStringLiteral("The upstream sent a record whose primary key \"%1\" is missing, null "
                                               "or empty. Check the collection's primary key in the connector, or "
@@ -414,6 +539,14 @@ Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
                                        .arg(m_options.primaryKey));
     }
 
+    return std::nullopt;
+}
+
+Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
+{
+    FlatRecord flat;
+    if (std::optional<Error> failed = readId(record.value(m_options.primaryKey), &flat))
+        return *failed;
     flat.fields.reserve(qMax(m_cache->lastFieldCount, record.size()));
     m_cache->beginRecord();
     // Without a repeated column name no suffix is given, and the primary key's reservation
@@ -425,6 +558,29 @@ Result<FlatRecord> Normalizer::normalize(const QJsonObject &record) const
             flattener.reservePrimaryKey(m_options.primaryKey);
         flattener.flatten(record, QString(), &m_options.dropFields);
     }
+    m_cache->lastFieldCount = flat.fields.size();
+    return flat;
+}
+
+Result<FlatRecord> Normalizer::normalize(const JsonRecord &record) const
+{
+    const JsonRecord::InPage *inPage = record.inPage();
+    if (!inPage)
+        return normalize(record.insertedFields());
+    FlatRecord flat;
+    if (std::optional<Error> failed = readId(record.value(m_options.primaryKey), &flat))
+        return *failed;
+    const QJsonObject &insertedFields = record.insertedFields();
+    std::vector<std::pair<QByteArray, QJsonValue>> inserted;
+    inserted.reserve(size_t(insertedFields.size()));
+    for (auto it = insertedFields.constBegin(); it != insertedFields.constEnd(); ++it)
+        inserted.emplace_back(it.key().toUtf8(), it.value());
+    flat.fields.reserve(m_cache->lastFieldCount);
+    m_cache->beginRecord();
+    simdjson::dom::object object;
+    if (inPage->element.get_object().get(object) != simdjson::SUCCESS
+        || !m_cache->flattenInPage(object, 0, &inserted, m_options, flat))
+        return normalize(record.object());
     m_cache->lastFieldCount = flat.fields.size();
     return flat;
 }

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "FlatRecord.h"
+#include "JsonRecord.h"
 #include "Result.h"
 
 #include <QJsonObject>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace tributary {
 
@@ -61,12 +63,18 @@ public:
     // Fails (kind Parse) when the primary key is required and missing, null or empty; the id of
     // a numeric key is its decimal text.
     Result<FlatRecord> normalize(const QJsonObject &record) const;
+    // The same for a record of either kind: one in a parsed page (JsonPage) is flattened from the
+    // page itself, with the same result as normalize(record.object()).
+    Result<FlatRecord> normalize(const JsonRecord &record) const;
 
     // For tests: how many key paths the instance remembers.
     qsizetype cachedPathCount() const;
 
 private:
     struct Cache;
+
+    // Sets flat->id from the primary key's value; the error when it cannot be one.
+    std::optional<Error> readId(const QJsonValue &key, FlatRecord *flat) const;
 
     Options m_options;
     std::unique_ptr<Cache> m_cache; // never null

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/JsonRecord.h"
 #include "core/Result.h"
 
 #include <QJsonObject>
@@ -14,7 +15,7 @@ namespace tributary {
 // One page of a collection, ready to normalize and load with its cursor.
 struct Page
 {
-    QList<QJsonObject> records;
+    QList<JsonRecord> records;   // QJsonObjects, or records of a page read by JsonPage
     QList<bool> deleted;         // same length as records
     QJsonObject state;           // the cursor after this page: saved in the same transaction as its records
     bool done = false;           // no page follows

@@ -8,9 +8,8 @@ bool PendingWrite::accepts(const WriteRequest &page) const
 {
     if (isEmpty())
         return true;
-    return page.source == m_request.source && page.schema == m_request.schema
-            && page.collection == m_request.collection && page.kind == m_request.kind
-            && page.versionColumn == m_request.versionColumn
+    return page.source == m_request.source && page.schema == m_request.schema && page.collection == m_request.collection
+            && page.kind == m_request.kind && page.versionColumn == m_request.versionColumn
             && page.replaceOnEqualVersion == m_request.replaceOnEqualVersion && page.receivedAt == m_request.receivedAt;
 }
 

@@ -1,5 +1,6 @@
 #include "RestCollectionReader.h"
 
+#include "core/JsonPage.h"
 #include "net/HttpClient.h"
 
 #include <QJsonArray>
@@ -268,7 +269,7 @@ Error RestCollectionReader::parseError(const HttpResponse &response, const QStri
     return e;
 }
 
-bool RestCollectionReader::isDeleted(const QJsonObject &record) const
+bool RestCollectionReader::isDeleted(const JsonRecord &record) const
 {
     for (const auto &rule : m_collection.deletedIf) {
         const QJsonValue value = record.value(rule.field);
@@ -280,7 +281,7 @@ bool RestCollectionReader::isDeleted(const QJsonObject &record) const
     return false;
 }
 
-QJsonObject RestCollectionReader::withJsonFields(QJsonObject record) const
+JsonRecord RestCollectionReader::withJsonFields(JsonRecord record) const
 {
     for (const QString &field : m_collection.jsonFields) {
         const QJsonValue whole = record.value(field);
@@ -320,19 +321,41 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
         return m_source.errorFor(response, &m_collection);
     }
 
-    QJsonParseError jsonError;
-    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &jsonError);
+    // List pages are read by JsonPage (simdjson; records stay in the parsed page until the
+    // Normalizer flattens them); QJsonDocument reads every other page and any page JsonPage
+    // refuses, so malformed pages get Qt's error message as before.
+    std::optional<JsonPage> fast;
+    if (!isExport() && m_mode != Mode::Events)
+        fast = JsonPage::read(response.body, m_collection.records);
     const auto parseFailure = [&](const QString &what) { return parseError(response, what); };
-    if (!doc.isObject())
-        return parseFailure(jsonError.error != QJsonParseError::NoError ? jsonError.errorString()
-                                                                        : QStringLiteral("not a JSON object"));
-    const QJsonObject root = doc.object();
+    QJsonObject root;
+    if (fast) {
+        root = fast->envelope();
+    } else {
+        QJsonParseError jsonError;
+        const QJsonDocument doc = QJsonDocument::fromJson(response.body, &jsonError);
+        if (!doc.isObject())
+            return parseFailure(jsonError.error != QJsonParseError::NoError ? jsonError.errorString()
+                                                                            : QStringLiteral("not a JSON object"));
+        root = doc.object();
+    }
     if (isExport())
         return handleExportReply(response, root, restart);
-    const QJsonValue recordsValue = jsonPointer(root, m_collection.records);
-    if (!recordsValue.isArray())
-        return parseFailure(QStringLiteral("no list of records at '%1'").arg(m_collection.records));
-    const QJsonArray raw = recordsValue.toArray();
+    QList<JsonRecord> items;
+    if (fast) {
+        items = fast->records();
+    } else {
+        const QJsonValue recordsValue = jsonPointer(root, m_collection.records);
+        if (!recordsValue.isArray())
+            return parseFailure(QStringLiteral("no list of records at '%1'").arg(m_collection.records));
+        const QJsonArray raw = recordsValue.toArray();
+        items.reserve(raw.size());
+        for (const QJsonValue &value : raw) {
+            if (!value.isObject())
+                return parseFailure(QStringLiteral("a record that is not a JSON object"));
+            items.append(value.toObject());
+        }
+    }
     const bool byLink = pagination.style == QLatin1String("next_link");
     const QJsonValue hasMoreValue = jsonPointer(root, pagination.hasMore);
     if (!hasMoreValue.isBool() && !byLink)
@@ -343,27 +366,27 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
     page.quotaRemaining = quota.remaining;
     page.quotaLimit = quota.limit;
     QString lastCursor;
+    if (!byLink && !items.isEmpty())
+        lastCursor = idText(items.last().value(pagination.cursorField));
     const QString version = versionColumn();
     const auto &feed = m.eventFeed;
-    for (const QJsonValue &value : raw) {
-        if (!value.isObject())
-            return parseFailure(QStringLiteral("a record that is not a JSON object"));
-        const QJsonObject item = value.toObject();
-        if (!byLink)
-            lastCursor = idText(item.value(pagination.cursorField));
+    page.records.reserve(items.size());
+    page.deleted.reserve(items.size());
+    for (const JsonRecord &item : std::as_const(items)) {
         if (m_mode != Mode::Events) {
-            QJsonObject record = withJsonFields(item);
+            JsonRecord record = withJsonFields(item);
             // A list read shows the current state: it is as new as the upstream's clock now.
             if (!version.isEmpty())
                 record.insert(version, double(m_upstreamNow));
             if (m_mode == Mode::Time)
                 m_maxSeen = qMax(m_maxSeen, item.value(m.timeFilter.field).toInteger());
-            page.records.append(record);
             page.deleted.append(isDeleted(item));
+            page.records.append(std::move(record));
             continue;
         }
-        m_maxSeen = qMax(m_maxSeen, item.value(feed.timeField).toInteger());
-        QJsonObject object = jsonPointer(item, feed.record).toObject();
+        const QJsonObject event = item.object();
+        m_maxSeen = qMax(m_maxSeen, event.value(feed.timeField).toInteger());
+        QJsonObject object = jsonPointer(event, feed.record).toObject();
         if (object.value(feed.objectField).toString() != m_collection.object)
             continue; // an event about another kind of object (e.g. a refund inside a charge event)
         const QString id = idText(object.value(m.primaryKey));
@@ -371,10 +394,10 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
             continue; // newest first: the first event seen for an object is its latest state
         m_seen.insert(id);
         if (!version.isEmpty())
-            object.insert(version, item.value(feed.timeField));
+            object.insert(version, event.value(feed.timeField));
         page.records.append(object);
         page.deleted.append(!feed.deletedSuffix.isEmpty() && !m_collection.deletionIsStatus
-                            && item.value(feed.typeField).toString().endsWith(feed.deletedSuffix));
+                            && event.value(feed.typeField).toString().endsWith(feed.deletedSuffix));
     }
     if (byLink) {
         // The next link, while the upstream says more follow (no flag at all: while there is a link).
@@ -392,7 +415,7 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
         page.notice = std::exchange(m_notice, QString());
         return page;
     }
-    const bool hasMore = hasMoreValue.toBool() && !raw.isEmpty();
+    const bool hasMore = hasMoreValue.toBool() && !items.isEmpty();
     if (hasMore && lastCursor.isEmpty())
         return parseFailure(QStringLiteral("no '%1' to continue from").arg(pagination.cursorField));
     m_after = hasMore ? lastCursor : QString();

@@ -55,8 +55,8 @@ private:
     QJsonObject exportState() const;
     void readUpstreamClock(const HttpResponse &response);
     qint64 exportStart() const; // the start to send: never within the upstream's most recent minute
-    bool isDeleted(const QJsonObject &record) const;
-    QJsonObject withJsonFields(QJsonObject record) const;
+    bool isDeleted(const JsonRecord &record) const;
+    JsonRecord withJsonFields(JsonRecord record) const;
     Error parseError(const HttpResponse &response, const QString &what) const;
     bool isExport() const { return m_mode == Mode::ExportCursor || m_mode == Mode::ExportTime; }
 

@@ -34,7 +34,7 @@ SyncJob::SyncJob(SyncPlan plan, QObject *parent) : QObject(parent), m_plan(std::
         // A slow upstream: the pages already here are written while the next one is awaited.
         if (m_finished)
             return;
-        if (std::optional<Error> failed = writePending())
+        if (std::optional<Error> failed = writePending(true))
             abortRun(*failed);
     });
 }
@@ -268,7 +268,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     }
     request.deleted = p.deleted;
     if (!m_pending.accepts(request)) {
-        if (std::optional<Error> failed = writePending()) {
+        if (std::optional<Error> failed = writePending(false)) {
             abortRun(*failed);
             return;
         }
@@ -292,7 +292,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         return;
     }
     if (m_pending.isDue()) {
-        if (std::optional<Error> failed = writePending()) {
+        if (std::optional<Error> failed = writePending(false)) {
             abortRun(*failed);
             return;
         }
@@ -302,27 +302,41 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     fetch();
 }
 
-std::optional<Error> SyncJob::writePending()
+std::optional<Error> SyncJob::writePending(bool wait)
 {
     m_writeTimer->stop();
+    if (std::optional<Error> failed = finishWrite()) {
+        // The pages after a failed write are not written: their cursor would skip its rows.
+        m_pending.take();
+        return failed;
+    }
     if (m_pending.isEmpty())
         return std::nullopt;
-    const int firstPage = m_pending.firstPage();
-    const int lastPage = m_pending.lastPage();
-    const WriteRequest request = m_pending.take();
-    const auto written = m_warehouse->write(request);
+    m_inFlight = WriteInFlight {m_pending.firstPage(), m_pending.lastPage(), m_pending.records()};
+    // PostgreSQL inserts and commits these rows while the next pages are read and normalized.
+    m_warehouse->beginWrite(m_pending.take());
+    return wait ? finishWrite() : std::nullopt;
+}
+
+std::optional<Error> SyncJob::finishWrite()
+{
+    if (!m_inFlight)
+        return std::nullopt;
+    const WriteInFlight write = *std::exchange(m_inFlight, std::nullopt);
+    const auto written = m_warehouse->finishWrite();
     if (!written)
         return written.error();
     CollectionSummary &c = current();
     c.inserted += written->inserted;
     c.updated += written->updated;
     c.records = c.inserted + c.updated;
-    c.pages += lastPage - firstPage + 1;
+    c.pages += write.lastPage - write.firstPage + 1;
     m_log->write(QStringLiteral("[%1] %2: %3 records (%4 new, %5 updated, %6 unchanged or older)")
                          .arg(c.name,
-                              firstPage == lastPage ? QStringLiteral("page %1").arg(firstPage)
-                                                    : QStringLiteral("pages %1-%2").arg(firstPage).arg(lastPage))
-                         .arg(request.rows.size())
+                              write.firstPage == write.lastPage
+                                      ? QStringLiteral("page %1").arg(write.firstPage)
+                                      : QStringLiteral("pages %1-%2").arg(write.firstPage).arg(write.lastPage))
+                         .arg(write.records)
                          .arg(written->inserted)
                          .arg(written->updated)
                          .arg(written->skipped));
@@ -343,7 +357,7 @@ void SyncJob::finishCollection(CollectionSummary::Status status, std::optional<E
 {
     // The pages read before the end (a failure, a stall, the quota) are kept, as when each page
     // was written on arrival.
-    if (std::optional<Error> failed = writePending()) {
+    if (std::optional<Error> failed = writePending(true)) {
         abortRun(*failed);
         return;
     }
@@ -372,7 +386,7 @@ void SyncJob::abortRun(const Error &cause)
     // Pages read before a cancel or a refused sign-in are kept; when their write fails, that
     // failure is what the run reports.
     Error error = cause;
-    if (std::optional<Error> failed = writePending())
+    if (std::optional<Error> failed = writePending(true))
         error = *failed;
     ++m_generation;
     if (m_watchdog)

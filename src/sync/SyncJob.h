@@ -52,9 +52,12 @@ private:
     void fetch();
     void onPage(quint64 generation, Result<Page> page);
     void onStalled(qint64 idleMs);
-    // Writes the pages held in m_pending (rows and cursor in one transaction) and counts them;
-    // the warehouse's error when that fails (the caller aborts the run).
-    std::optional<Error> writePending();
+    // Starts the write of the pages held in m_pending (rows and cursor in one transaction),
+    // after the write in flight has finished; with wait, waits for it too. The warehouse's error
+    // when a write failed (the caller aborts the run).
+    std::optional<Error> writePending(bool wait);
+    // Waits for the write in flight, if any, and counts its rows.
+    std::optional<Error> finishWrite();
     // Writes the held pages first; a failed write aborts the run instead.
     void finishCollection(CollectionSummary::Status status, std::optional<Error> error = std::nullopt);
     void abortRun(const Error &error);
@@ -76,8 +79,15 @@ private:
     StallWatchdog *m_watchdog = nullptr;
     std::unique_ptr<CollectionReader> m_reader;
     std::unique_ptr<CollectionReader> m_retiredReader;
-    PendingWrite m_pending;            // pages of the current collection not written yet
-    QTimer *m_writeTimer = nullptr;    // writes held pages after PendingWrite::ageLimitMs()
+    PendingWrite m_pending; // pages of the current collection not written yet
+    struct WriteInFlight
+    {
+        int firstPage = 0;
+        int lastPage = 0;
+        qsizetype records = 0;
+    };
+    std::optional<WriteInFlight> m_inFlight; // begun, not finished (Warehouse::beginWrite)
+    QTimer *m_writeTimer = nullptr;          // writes held pages after PendingWrite::ageLimitMs()
     qsizetype m_index = -1;
     quint64 m_generation = 0;
     int m_callsAtCollectionStart = 0;

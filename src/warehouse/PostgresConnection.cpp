@@ -260,6 +260,9 @@ void PostgresConnection::disconnect()
         PQfinish(m_conn);
         m_conn = nullptr;
     }
+    m_sent = m_sentDone = m_sentCopied = false;
+    m_sentOk = true;
+    m_sentResults.clear();
 }
 
 bool PostgresConnection::isConnected() const
@@ -277,6 +280,9 @@ bool PostgresConnection::reset()
     if (!m_conn)
         return false;
     PQreset(m_conn);
+    m_sent = m_sentDone = m_sentCopied = false;
+    m_sentOk = true;
+    m_sentResults.clear();
     if (PQstatus(m_conn) != CONNECTION_OK) {
         noteFailure(oneLine(PQerrorMessage(m_conn)), {});
         m_failure.connectionLost = true;
@@ -351,6 +357,15 @@ bool PostgresConnection::copyIn(const QString &sql, const QByteArray &data)
 
 bool PostgresConnection::execWithCopy(const QString &script, const QByteArray &data, std::vector<Rows> *results)
 {
+    return sendWithCopy(script, data) && collectResults(results);
+}
+
+bool PostgresConnection::sendWithCopy(const QString &script, const QByteArray &data)
+{
+    if (m_sent) {
+        noteFailure(QStringLiteral("the results of the previous statements were not collected"), {});
+        return false;
+    }
     if (!m_conn) {
         noteFailure(QStringLiteral("not connected"), {});
         return false;
@@ -359,52 +374,83 @@ bool PostgresConnection::execWithCopy(const QString &script, const QByteArray &d
         noteFailure(oneLine(PQerrorMessage(m_conn)), {});
         return false;
     }
-    // Every result up to the COPY's, then the payload, then every result to the end; the first
-    // failure is the one kept.
-    bool ok = true;
-    bool copied = false;
-    const auto fail = [this, &ok]() {
-        if (ok) {
-            noteFailure(oneLine(PQerrorMessage(m_conn)), {});
-            ok = false;
-        }
-    };
+    m_sent = true;
+    m_sentScript = script;
+    m_sentOk = true;
+    m_sentResults.clear();
+    // The results up to the COPY's, then the payload: the statements after it run on the server
+    // until collectResults() reads their results.
     while (PGresult *result = PQgetResult(m_conn)) {
-        const ExecStatusType status = PQresultStatus(result);
-        if (status == PGRES_COPY_IN) {
+        if (PQresultStatus(result) == PGRES_COPY_IN) {
             PQclear(result);
-            if (copied || !ok) {
-                (void)PQputCopyEnd(m_conn, "unexpected COPY");
+            if (!m_sentOk) {
+                (void)PQputCopyEnd(m_conn, "an earlier statement failed");
                 continue;
             }
-            copied = true;
             constexpr qsizetype kChunk = 1 << 20;
-            for (qsizetype offset = 0; ok && offset < data.size(); offset += kChunk) {
+            for (qsizetype offset = 0; m_sentOk && offset < data.size(); offset += kChunk) {
                 const int length = int(std::min(kChunk, data.size() - offset));
                 if (PQputCopyData(m_conn, data.constData() + offset, length) != 1)
-                    fail();
+                    noteSentFailure();
             }
-            if (PQputCopyEnd(m_conn, ok ? nullptr : "the payload could not be sent") != 1)
-                fail();
-            if (isBroken())
-                break;
-            continue;
+            if (PQputCopyEnd(m_conn, m_sentOk ? nullptr : "the payload could not be sent") != 1)
+                noteSentFailure();
+            m_sentCopied = true;
+            return m_sentOk || collectResults(nullptr);
         }
-        if (!ok) {
-            PQclear(result);
-            continue;
-        }
-        if (status == PGRES_TUPLES_OK && results) {
-            Rows rows;
-            ok = checkResult(result, PGRES_TUPLES_OK, &rows, script);
-            results->push_back(std::move(rows));
-        } else {
-            ok = checkResult(result, -1, nullptr, script);
-        }
+        takeSentResult(result);
         if (isBroken())
             break;
     }
-    if (ok && !copied) {
+    // No COPY came (an earlier statement failed): every result is in.
+    m_sentDone = true;
+    collectResults(nullptr);
+    return false;
+}
+
+void PostgresConnection::noteSentFailure()
+{
+    if (m_sentOk) {
+        noteFailure(oneLine(PQerrorMessage(m_conn)), {});
+        m_sentOk = false;
+    }
+}
+
+void PostgresConnection::takeSentResult(PGresult *result)
+{
+    if (!m_sentOk) {
+        PQclear(result);
+        return;
+    }
+    if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+        Rows rows;
+        m_sentOk = checkResult(result, PGRES_TUPLES_OK, &rows, m_sentScript);
+        m_sentResults.push_back(std::move(rows));
+    } else {
+        m_sentOk = checkResult(result, -1, nullptr, m_sentScript);
+    }
+}
+
+bool PostgresConnection::collectResults(std::vector<Rows> *results)
+{
+    if (!m_sent) {
+        noteFailure(QStringLiteral("no statements were sent"), {});
+        return false;
+    }
+    if (!m_sentDone) {
+        while (PGresult *result = PQgetResult(m_conn)) {
+            if (PQresultStatus(result) == PGRES_COPY_IN) { // a second COPY: refused
+                PQclear(result);
+                (void)PQputCopyEnd(m_conn, "unexpected COPY");
+                continue;
+            }
+            takeSentResult(result);
+            if (isBroken())
+                break;
+        }
+    }
+    bool ok = m_sentOk;
+    if (ok && !m_sentCopied) {
         noteFailure(QStringLiteral("the statements held no COPY FROM STDIN"), {});
         ok = false;
     }
@@ -412,6 +458,13 @@ bool PostgresConnection::execWithCopy(const QString &script, const QByteArray &d
         m_failure.connectionLost = m_failure.connectionLost || isBroken();
         m_failure.retryable = m_failure.retryable || m_failure.connectionLost;
     }
+    if (results)
+        *results = std::move(m_sentResults);
+    m_sent = false;
+    m_sentDone = false;
+    m_sentCopied = false;
+    m_sentResults.clear();
+    m_sentScript.clear();
     return ok;
 }
 

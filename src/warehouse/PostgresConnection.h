@@ -78,6 +78,14 @@ public:
     // server stops at the first failing statement (inside BEGIN, the transaction is then
     // aborted). results, when given, gets the rows of each statement that returns rows, in order.
     bool execWithCopy(const QString &script, const QByteArray &data, std::vector<Rows> *results = nullptr);
+    // execWithCopy() in two halves: sendWithCopy() returns once the payload is sent (the server
+    // then runs the statements after the COPY while the caller goes on), collectResults() waits
+    // for them. Nothing else may use the connection in between. A failure seen while sending
+    // collects at once and returns false.
+    bool sendWithCopy(const QString &script, const QByteArray &data);
+    bool collectResults(std::vector<Rows> *results = nullptr);
+    // Whether statements were sent whose results are not collected yet.
+    bool hasSentStatements() const { return m_sent; }
     // A string as an SQL literal ('...', or E'...' with backslashes), for execWithCopy's scripts.
     QString literal(const QByteArray &utf8) const;
 
@@ -102,11 +110,20 @@ public:
 
 private:
     bool checkResult(pg_result *result, int expected, Rows *rows, const QString &sql);
+    void takeSentResult(pg_result *result);
+    void noteSentFailure();
     void noteFailure(const QString &message, const QString &sqlState);
     bool setUpSession();
 
     pg_conn *m_conn = nullptr;
     Failure m_failure;
+    // Statements sent by sendWithCopy() whose results collectResults() has not read yet.
+    bool m_sent = false;
+    bool m_sentDone = false;   // every result is read already
+    bool m_sentCopied = false; // the payload went
+    bool m_sentOk = true;
+    QString m_sentScript;
+    std::vector<Rows> m_sentResults;
 };
 
 } // namespace tributary

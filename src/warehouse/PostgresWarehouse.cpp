@@ -17,6 +17,18 @@ namespace tributary {
 
 namespace {
 
+// Counts the rows the upsert's result (inserted, written) says were inserted and updated.
+void addWrittenCounts(const PostgresConnection::Rows &result, bool objects, int written, WriteStats &stats)
+{
+    const int inserted = int(result.value(0, 0).toLongLong());
+    const int total = int(result.value(0, 1).toLongLong());
+    stats.inserted += inserted;
+    if (objects)
+        stats.updated += total - inserted;
+    else
+        stats.skipped += written - inserted;
+}
+
 Q_LOGGING_CATEGORY(lcPostgres, "tributary.warehouse.postgres")
 
 constexpr qsizetype kMaxCachedStagings = 16;
@@ -356,6 +368,12 @@ Result<void> PostgresWarehouse::open()
 
 void PostgresWarehouse::close()
 {
+    if (m_sent) {
+        // Nobody asked for its result: it still ends (committed or rolled back) before the
+        // connection does.
+        if (Result<WriteStats> sent = completeSentWrite(); !sent)
+            qCWarning(lcPostgres).noquote() << "A write finished after close() failed:" << sent.error().message;
+    }
     forgetSession();
     m_connection.reset();
 }
@@ -381,6 +399,10 @@ QString PostgresWarehouse::sqlTableName(const QString &schema, const QString &co
 
 Result<void> PostgresWarehouse::ensureOpen()
 {
+    // Anything else on the connection waits for a sent write first; its result waits for
+    // finishWrite().
+    if (m_sent)
+        m_begun = completeSentWrite();
     if (!m_connection) {
         return Error::make(Error::Kind::Warehouse,
                            QStringLiteral("The PostgreSQL warehouse %1 is not open.").arg(serverName()),
@@ -518,6 +540,60 @@ bool PostgresWarehouse::loadTable(const QString &schema, const QString &table, T
 
 Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
 {
+    return writeBatch(request, false);
+}
+
+void PostgresWarehouse::beginWrite(const WriteRequest &request)
+{
+    if (m_sent || m_begun) {
+        m_begun = Error::make(Error::Kind::Internal, QStringLiteral("beginWrite() before the previous finishWrite()."),
+                              QStringLiteral("This is a bug in Tributary; please report it."));
+        return;
+    }
+    Result<WriteStats> written = writeBatch(request, true);
+    if (!m_sent)
+        m_begun = std::move(written);
+}
+
+Result<WriteStats> PostgresWarehouse::finishWrite()
+{
+    if (m_sent)
+        return completeSentWrite();
+    if (!m_begun)
+        return Error::make(Error::Kind::Internal, QStringLiteral("finishWrite() without beginWrite()."),
+                           QStringLiteral("This is a bug in Tributary; please report it."));
+    return *std::exchange(m_begun, std::nullopt);
+}
+
+Result<WriteStats> PostgresWarehouse::completeSentWrite()
+{
+    const SentWrite sent = *std::exchange(m_sent, std::nullopt);
+    std::vector<PostgresConnection::Rows> results;
+    if (!m_connection->collectResults(&results) || results.size() != 1 || results.at(0).rowCount() != 1)
+        return rollBack(sent.collection, sent.key);
+    WriteStats stats = sent.stats;
+    addWrittenCounts(results.at(0), sent.objects, sent.written, stats);
+    qCDebug(lcPostgres).noquote() << "Wrote" << sent.key << ": inserted" << stats.inserted << "updated" << stats.updated
+                                  << "skipped" << stats.skipped;
+    return stats;
+}
+
+Error PostgresWarehouse::rollBack(const QString &collection, const QString &key)
+{
+    PostgresConnection &c = *m_connection;
+    const Error error = failure(QStringLiteral("save %1").arg(collection));
+    // Cached schemas and staging tables may be what the rollback undoes.
+    forgetSession();
+    if (!c.isBroken() && !c.exec(QStringLiteral("ROLLBACK")))
+        qCWarning(lcPostgres) << "ROLLBACK failed:" << c.failure().message;
+    if (!c.isBroken() && !c.exec(QStringLiteral("DEALLOCATE ALL")))
+        qCWarning(lcPostgres) << "DEALLOCATE failed:" << c.failure().message;
+    qCWarning(lcPostgres).noquote() << "Writing" << key << "failed and was rolled back:" << error.message;
+    return error;
+}
+
+Result<WriteStats> PostgresWarehouse::writeBatch(const WriteRequest &request, bool send)
+{
     if (Result<void> open = ensureOpen(); !open)
         return open.error();
     if (Result<void> names = checkNames(request); !names)
@@ -545,7 +621,7 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
                 && (request.kind != CollectionKind::Object || request.versionColumn.isEmpty());
         if (quick) {
             state = *cached;
-            return writeRows(request, *plan, schema, table, state, true, stats);
+            return writeRows(request, *plan, schema, table, state, true, stats, send);
         }
         if (!c.exec(QStringLiteral("BEGIN")))
             return false;
@@ -557,17 +633,8 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
             return false;
         return writeRows(request, *plan, schema, table, state, false, stats);
     };
-    if (!run()) {
-        const Error error = failure(QStringLiteral("save %1").arg(request.collection));
-        // Cached schemas and staging tables may be what the rollback undoes.
-        forgetSession();
-        if (!c.isBroken() && !c.exec(QStringLiteral("ROLLBACK")))
-            qCWarning(lcPostgres) << "ROLLBACK failed:" << c.failure().message;
-        if (!c.isBroken() && !c.exec(QStringLiteral("DEALLOCATE ALL")))
-            qCWarning(lcPostgres) << "DEALLOCATE failed:" << c.failure().message;
-        qCWarning(lcPostgres).noquote() << "Writing" << key << "failed and was rolled back:" << error.message;
-        return error;
-    }
+    if (!run())
+        return rollBack(request.collection, key);
     m_tables.insert(key, state);
     qCDebug(lcPostgres).noquote() << "Wrote" << key << ": inserted" << stats.inserted << "updated" << stats.updated
                                   << "skipped" << stats.skipped;
@@ -731,7 +798,8 @@ bool PostgresWarehouse::stagingTable(const QStringList &columns, const QStringLi
 }
 
 bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &plan, const QString &schema,
-                                  const QString &table, const TableState &state, bool begin, WriteStats &stats)
+                                  const QString &table, const TableState &state, bool begin, WriteStats &stats,
+                                  bool send)
 {
     const bool objects = plan.kind() == CollectionKind::Object;
     const QString target = qualified(schema, table);
@@ -930,16 +998,17 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
             + stateStatement(request);
     if (!m_beforeCommit)
         script += QStringLiteral("; COMMIT");
+    if (send && begin && !m_beforeCommit) {
+        // The server runs the INSERT, the cursor and COMMIT while the caller goes on.
+        if (!c.sendWithCopy(script, data))
+            return false;
+        m_sent = SentWrite {request.collection, target, objects, written, stats};
+        return true;
+    }
     std::vector<PostgresConnection::Rows> results;
     if (!c.execWithCopy(script, data, &results) || results.size() != 1 || results.at(0).rowCount() != 1)
         return false;
-    const int inserted = int(results.at(0).value(0, 0).toLongLong());
-    const int total = int(results.at(0).value(0, 1).toLongLong());
-    stats.inserted += inserted;
-    if (objects)
-        stats.updated += total - inserted;
-    else
-        stats.skipped += written - inserted;
+    addWrittenCounts(results.at(0), objects, written, stats);
     if (m_beforeCommit) {
         m_beforeCommit();
         return c.exec(QStringLiteral("COMMIT"));

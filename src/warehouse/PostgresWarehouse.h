@@ -65,6 +65,11 @@ public:
     QString sqlTableName(const QString &schema, const QString &collection) const override;
     Result<QJsonObject> readState(const QString &source, const QString &collection) override;
     Result<WriteStats> write(const WriteRequest &request) override;
+    // A known table that needs no change (the common case after a collection's first write):
+    // beginWrite() returns once the rows are sent, and the server inserts them, saves the cursor
+    // and commits while the caller goes on; any other write is done at once.
+    void beginWrite(const WriteRequest &request) override;
+    Result<WriteStats> finishWrite() override;
     Result<void> clearState(const QString &source, const QString &collection = {}) override;
     Result<QList<TableInfo>> tables(const QString &schema) override;
     Result<QueryResult> query(const QString &sql, int maxRows) override;
@@ -109,8 +114,15 @@ private:
                      const TableSchema &batchSchema, TableState &state);
     // Writes the rows, the cursor and (without a before-commit hook) COMMIT; with begin, the
     // transaction is not open yet and starts in the same round trip as the COPY.
+    // With send (and begin, and no before-commit hook), the statements are only sent: m_sent
+    // holds what finishWrite() needs to complete them.
     bool writeRows(const WriteRequest &request, const BatchPlan &plan, const QString &schema, const QString &table,
-                   const TableState &state, bool begin, WriteStats &stats);
+                   const TableState &state, bool begin, WriteStats &stats, bool send = false);
+    Result<WriteStats> writeBatch(const WriteRequest &request, bool send);
+    // Collects the results of the sent write.
+    Result<WriteStats> completeSentWrite();
+    // Rolls the failed write back and forgets what the rollback undoes; the error to report.
+    Error rollBack(const QString &collection, const QString &key);
     bool commitWithState(const WriteRequest &request, bool begin);
     QString stateStatement(const WriteRequest &request) const;
     bool preparedStatement(const QString &sql, QString &name);
@@ -131,6 +143,17 @@ private:
     QHash<QString, QString> m_statements; // INSERT ... ON CONFLICT text -> its prepared statement
     int m_statementCounter = 0;
     std::function<void()> m_beforeCommit;
+    // A write whose statements are sent and whose results are not collected yet.
+    struct SentWrite
+    {
+        QString collection;
+        QString key; // qualified table name
+        bool objects = true;
+        int written = 0;
+        WriteStats stats; // what is known before the results (skipped rows)
+    };
+    std::optional<SentWrite> m_sent;
+    std::optional<Result<WriteStats>> m_begun; // beginWrite()'s result when it wrote at once
 };
 
 } // namespace tributary

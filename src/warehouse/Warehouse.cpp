@@ -83,4 +83,12 @@ Result<QString> Warehouse::testConnection(const QString &url, const QString &pas
     return QString(QStringLiteral("SQLite ") + version->rows.first().first().toString());
 }
 
+Result<WriteStats> Warehouse::finishWrite()
+{
+    if (!m_begun)
+        return Error::make(Error::Kind::Internal, QStringLiteral("finishWrite() without beginWrite()."),
+                           QStringLiteral("This is a bug in Tributary; please report it."));
+    return *std::exchange(m_begun, std::nullopt);
+}
+
 } // namespace tributary

@@ -13,6 +13,7 @@
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
 
 namespace tributary {
 
@@ -107,6 +108,13 @@ public:
     virtual Result<QJsonObject> readState(const QString &source, const QString &collection) = 0;
     // Writes rows and state in one transaction, creating or evolving the table as needed.
     virtual Result<WriteStats> write(const WriteRequest &request) = 0;
+    // write() in two halves, for a caller with more to prepare meanwhile: beginWrite() may return
+    // before the warehouse has finished (PostgreSQL: once the rows are sent, the server inserts
+    // and commits them while the caller reads and normalizes the next pages); finishWrite() waits
+    // for it and gives what write() would have. Call finishWrite() once after each beginWrite()
+    // and before any other call. By default beginWrite() writes at once.
+    virtual void beginWrite(const WriteRequest &request) { m_begun = write(request); }
+    virtual Result<WriteStats> finishWrite();
     // Forgets the cursor of one collection (or of every collection of the source when empty).
     virtual Result<void> clearState(const QString &source, const QString &collection = {}) = 0;
 
@@ -116,6 +124,9 @@ public:
     // Runs one read-only statement (SELECT or WITH ...) and returns at most maxRows rows. Anything
     // that would write is refused (kind Config). For previews and starter queries.
     virtual Result<QueryResult> query(const QString &sql, int maxRows) = 0;
+
+private:
+    std::optional<Result<WriteStats>> m_begun; // beginWrite()'s result by default
 };
 
 } // namespace tributary

@@ -1,18 +1,21 @@
 // Loads the same N Stripe-shaped charges into PostgreSQL twice, side by side in one run:
 //   raw       one COPY ... FROM STDIN of the already-flattened rows (generated before the clock starts)
 //             into a table like the pipeline's (same columns, types and primary key), one commit;
-//   pipeline  what a sync does with each page: parse the API's JSON page, Normalizer, then
-//             PostgresWarehouse::write (BatchPlan, COPY into the staging table, INSERT ... ON CONFLICT,
-//             cursor, COMMIT) per page of --batch records (default 100, Stripe's largest page), a new
-//             Normalizer per page as SyncJob makes; --pages-per-write K coalesces K pages into one
-//             write (what SyncJob would need to do to write fewer, larger transactions).
+//   pipeline  what a sync does with each page: read the API's JSON page (JsonPage, as
+//             RestCollectionReader reads list pages; --parser qt: QJsonDocument, as before), Normalizer
+//             (a new one per page, as SyncJob makes), pages gathered into writes as SyncJob gathers them
+//             (PendingWrite: up to --records-per-write records, default 1000; 0 = one write per page),
+//             then PostgresWarehouse::write (BatchPlan, COPY into the staging table, INSERT ... ON
+//             CONFLICT, cursor, COMMIT). Pages hold --batch records (default 100, Stripe's largest page).
 // Only the work named above is timed (building the fake API pages is not). Prints records/s for each
 // and the ratio pipeline / raw (DESIGN.md's target: at least 0.5).
 //
 //   eval "$(scripts/pg-test-server.sh start)"
-//   build/pg-release/tests/bench/pg_load_bench [--records 1000000] [--batch 100] [--pages-per-write 1]
-//                                              [--skip-raw] [--url URL]
+//   build/pg-release/tests/bench/pg_load_bench [--records 1000000] [--batch 100] [--records-per-write 1000]
+//                                              [--parser simdjson|qt] [--skip-raw] [--url URL]
+#include "core/JsonPage.h"
 #include "core/Normalizer.h"
+#include "sync/PendingWrite.h"
 #include "warehouse/BatchPlan.h"
 #include "warehouse/PostgresConnection.h"
 #include "warehouse/PostgresCopyFormat.h"
@@ -28,6 +31,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 #include <unistd.h>
 
@@ -105,18 +109,26 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addOption({u"records"_s, u"Records to load (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"batch"_s, u"Records per API page in the pipeline (default 100)."_s, u"N"_s, u"100"_s});
-    parser.addOption({u"pages-per-write"_s, u"Pages coalesced into one write (default 1, what SyncJob does today)."_s,
-                      u"K"_s, u"1"_s});
+    parser.addOption({u"records-per-write"_s,
+                      u"Pages are gathered into writes of up to N records, as SyncJob does (default %1; 0: one write "
+                      "per page)."_s.arg(PendingWrite::kDefaultRecordLimit),
+                      u"N"_s, QString::number(PendingWrite::kDefaultRecordLimit)});
+    parser.addOption({u"parser"_s,
+                      u"How pages are read: simdjson (JsonPage, what a sync does) or qt (QJsonDocument)."_s, u"NAME"_s,
+                      u"simdjson"_s});
     parser.addOption({u"url"_s, u"Server URL with password (default $TRIBUTARY_TEST_PG_URL)."_s, u"URL"_s});
+    parser.addOption({u"no-overlap"_s, u"Wait for each write to finish before reading the next page."_s});
     parser.addOption({u"skip-raw"_s, u"Time the pipeline only (for profiling)."_s});
     parser.process(app);
     const bool skipRaw = parser.isSet(u"skip-raw"_s);
     const qint64 records = parser.value(u"records"_s).toLongLong();
     const int batch = parser.value(u"batch"_s).toInt();
-    const int pagesPerWrite = parser.value(u"pages-per-write"_s).toInt();
+    const int recordsPerWrite = parser.value(u"records-per-write"_s).toInt();
+    const bool qtParser = parser.value(u"parser"_s) == u"qt"_s;
+    const bool overlap = !parser.isSet(u"no-overlap"_s);
     const QString url = parser.isSet(u"url"_s) ? parser.value(u"url"_s) : qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (url.isEmpty() || records <= 0 || batch <= 0 || pagesPerWrite <= 0)
-        fail(u"give --url (or TRIBUTARY_TEST_PG_URL), and positive --records, --batch and --pages-per-write"_s);
+    if (url.isEmpty() || records <= 0 || batch <= 0 || recordsPerWrite < 0)
+        fail(u"give --url (or TRIBUTARY_TEST_PG_URL), positive --records and --batch, and --records-per-write >= 0"_s);
 
     QFile file(QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/fakes/stripe/charge.json"));
     if (!file.open(QIODevice::ReadOnly))
@@ -161,9 +173,10 @@ int main(int argc, char **argv)
         names.append(columns.text(r, 0));
         types.append(PostgresCopyFormat::columnTypeOf(columns.text(r, 1)));
     }
-    std::printf("PostgreSQL %s, %lld Stripe-shaped charges of %lld columns; pipeline pages of %d records, %d page(s) "
-                "per write\n",
-                qPrintable(admin.serverVersionText()), records, qint64(names.size()), batch, pagesPerWrite);
+    std::printf("PostgreSQL %s, %lld Stripe-shaped charges of %lld columns; pipeline pages of %d records read by %s, "
+                "writes of up to %d records\n",
+                qPrintable(admin.serverVersionText()), records, qint64(names.size()), batch,
+                qtParser ? "QJsonDocument" : "JsonPage (simdjson)", std::max(recordsPerWrite, batch));
 
     // Raw: the rows flattened and formatted before the clock starts.
     std::printf("preparing the raw rows...\n");
@@ -230,8 +243,8 @@ int main(int argc, char **argv)
     }
     std::fflush(stdout);
 
-    // Pipeline: parse + normalize per page, then BatchPlan + COPY/INSERT/cursor/COMMIT per write
-    // (one page per write, as SyncJob does, unless --pages-per-write says more).
+    // Pipeline: read + normalize per page, pages gathered into writes as SyncJob gathers them,
+    // then BatchPlan + COPY/INSERT/cursor/COMMIT per write.
     qint64 parseNs = 0;
     qint64 normalizeNs = 0;
     qint64 writeNs = 0;
@@ -239,10 +252,35 @@ int main(int argc, char **argv)
     double clientCpu = 0.0;
     const qint64 serverPid = warehouse.backendPid();
     const double serverCpu0 = processCpuSeconds(serverPid);
-    const qint64 perWrite = qint64(batch) * pagesPerWrite;
-    for (qint64 start = 0; start < records; start += perWrite) {
+    PendingWrite pending(recordsPerWrite, std::numeric_limits<int>::max());
+    // As SyncJob does: a write is begun, and finished only when the next one is due (PostgreSQL
+    // inserts and commits it meanwhile); --no-overlap finishes each write at once.
+    bool inFlight = false;
+    const auto finish = [&]() {
+        if (!inFlight)
+            return;
+        timer.restart();
+        const Result<WriteStats> stats = warehouse.finishWrite();
+        if (!stats)
+            fail(stats.error().message);
+        written += stats->inserted;
+        inFlight = false;
+        writeNs += timer.nsecsElapsed();
+    };
+    const auto write = [&](WriteRequest request) {
+        finish();
+        timer.restart();
+        warehouse.beginWrite(request);
+        inFlight = true;
+        writeNs += timer.nsecsElapsed();
+        if (!overlap)
+            finish();
+    };
+    constexpr qint64 kPagesPerRound = 50; // pages built (untimed) ahead of the timed work
+    int pageNumber = 0;
+    for (qint64 start = 0; start < records; start += kPagesPerRound * batch) {
         QList<QByteArray> bodies;
-        for (qint64 first = start; first < std::min(records, start + perWrite); first += batch) {
+        for (qint64 first = start; first < std::min(records, start + kPagesPerRound * batch); first += batch) {
             QJsonArray data;
             for (qint64 n = first; n < std::min(records, first + batch); ++n)
                 data.append(charge(shape, n));
@@ -250,34 +288,48 @@ int main(int argc, char **argv)
                     QJsonDocument(QJsonObject {{u"object"_s, u"list"_s}, {u"data"_s, data}, {u"has_more"_s, true}})
                             .toJson(QJsonDocument::Compact));
         }
-        WriteRequest request;
-        request.source = u"bench-pipeline"_s;
-        request.schema = u"bench_pipeline"_s;
-        request.collection = u"charges"_s;
-        request.receivedAt = receivedAt;
-        request.rows.reserve(perWrite);
         const double cpu0 = threadCpuSeconds();
         for (const QByteArray &body : std::as_const(bodies)) {
             timer.restart();
-            const QJsonArray page = QJsonDocument::fromJson(body).object().value(u"data"_s).toArray();
+            QList<JsonRecord> page;
+            if (qtParser) {
+                const QJsonArray array = QJsonDocument::fromJson(body).object().value(u"data"_s).toArray();
+                for (const QJsonValue &value : array)
+                    page.append(value.toObject());
+            } else {
+                std::optional<JsonPage> read = JsonPage::read(body, u"/data"_s);
+                if (!read)
+                    fail(u"JsonPage refused a page"_s);
+                page = read->records();
+            }
             parseNs += timer.nsecsElapsed();
             timer.restart();
             const Normalizer normalizer; // SyncJob makes one per page
-            for (const QJsonValue &value : page) {
-                Result<FlatRecord> flat = normalizer.normalize(value.toObject());
+            WriteRequest request;
+            request.source = u"bench-pipeline"_s;
+            request.schema = u"bench_pipeline"_s;
+            request.collection = u"charges"_s;
+            request.receivedAt = receivedAt;
+            request.rows.reserve(page.size());
+            for (const JsonRecord &record : std::as_const(page)) {
+                Result<FlatRecord> flat = normalizer.normalize(record);
                 if (!flat)
                     fail(flat.error().message);
                 request.rows.append(std::move(*flat));
             }
+            request.state = QJsonObject {{u"starting_after"_s, request.rows.last().id}};
             normalizeNs += timer.nsecsElapsed();
+            if (!pending.accepts(request))
+                write(pending.take());
+            pending.add(std::move(request), ++pageNumber);
+            if (pending.isDue())
+                write(pending.take());
         }
-        timer.restart();
-        request.state = QJsonObject {{u"starting_after"_s, request.rows.last().id}};
-        const Result<WriteStats> stats = warehouse.write(request);
-        if (!stats)
-            fail(stats.error().message);
-        written += stats->inserted;
-        writeNs += timer.nsecsElapsed();
+        if (start + kPagesPerRound * batch >= records) {
+            if (!pending.isEmpty())
+                write(pending.take());
+            finish();
+        }
         clientCpu += threadCpuSeconds() - cpu0;
     }
     const double serverCpu = serverCpu0 < 0 ? -1.0 : processCpuSeconds(serverPid) - serverCpu0;
@@ -286,10 +338,10 @@ int main(int argc, char **argv)
         fail(u"the pipeline inserted %1 records, not %2"_s.arg(written).arg(records));
     std::printf("pipeline:  %10lld records in %8.2f s = %10.0f records/s\n", records, double(pipelineMs) / 1000.0,
                 rate(records, pipelineMs));
-    std::printf("  parse (QJsonDocument) %.2f s = %.1f us/record, normalize %.2f s = %.1f us/record, "
+    std::printf("  read (%s) %.2f s = %.1f us/record, normalize %.2f s = %.1f us/record, "
                 "write %.2f s = %.1f us/record\n",
-                double(parseNs) / 1e9, double(parseNs) / 1e3 / double(records), double(normalizeNs) / 1e9,
-                double(normalizeNs) / 1e3 / double(records), double(writeNs) / 1e9,
+                qtParser ? "QJsonDocument" : "JsonPage", double(parseNs) / 1e9, double(parseNs) / 1e3 / double(records),
+                double(normalizeNs) / 1e9, double(normalizeNs) / 1e3 / double(records), double(writeNs) / 1e9,
                 double(writeNs) / 1e3 / double(records));
     std::printf("  CPU: client %s (parse, normalize, plan, format), server %s\n",
                 perRecord(clientCpu, records).constData(), perRecord(serverCpu, records).constData());

@@ -7,6 +7,7 @@
 #include "core/Identifier.h"
 #include "warehouse/PostgresConnection.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QTest>
 #include <QThread>
@@ -102,6 +103,8 @@ private Q_SLOTS:
     void terminatedBackendLeavesNothingBehind();
     void serverErrorRollsBackSchemaChanges();
     void concurrentSources();
+    void sentWritesFinishWhileTheCallerGoesOn();
+    void sentWriteThatFailsLeavesNothing();
     void manyRowsInOneBatch();
     void preparedWritesFollowTheSchema();
     void testConnection_data();
@@ -110,6 +113,8 @@ private Q_SLOTS:
 private:
     std::unique_ptr<PostgresWarehouse> openWarehouse(const QString &database = {});
     WriteStats write(PostgresWarehouse &warehouse, const WriteRequest &request);
+    // finishWrite()'s stats ({-1, -1, -1} when it failed).
+    WriteStats finish(PostgresWarehouse &warehouse);
     // Runs one statement on the admin connection to the test database; the rows as text.
     QList<QStringList> rows(const QString &sql);
     QString scalar(const QString &sql);
@@ -192,6 +197,16 @@ std::unique_ptr<PostgresWarehouse> TestPostgresWarehouse::openWarehouse(const QS
 WriteStats TestPostgresWarehouse::write(PostgresWarehouse &warehouse, const WriteRequest &request)
 {
     const Result<WriteStats> result = warehouse.write(request);
+    if (!result) {
+        qWarning() << "write failed:" << result.error().message;
+        return WriteStats {-1, -1, -1};
+    }
+    return *result;
+}
+
+WriteStats TestPostgresWarehouse::finish(PostgresWarehouse &warehouse)
+{
+    const Result<WriteStats> result = warehouse.finishWrite();
     if (!result) {
         qWarning() << "write failed:" << result.error().message;
         return WriteStats {-1, -1, -1};
@@ -673,6 +688,111 @@ void TestPostgresWarehouse::serverErrorRollsBackSchemaChanges()
                                  {record(u"c2"_s, {integer(u"amount"_s, 2), text(u"extra"_s, u"x"_s)})},
                                  CollectionKind::Object, u"page-2"_s)),
                    1, 0, 0);
+}
+
+// Holds a SHARE lock on a table from its own connection and thread for holdMs: inserts into it
+// wait on the server meanwhile.
+class TableLock
+{
+public:
+    TableLock(const QString &url, const QString &password, const QString &table, int holdMs)
+    {
+        m_thread.reset(QThread::create([=, this] {
+            PostgresConnection c;
+            if (!c.connect(url, password) || !c.exec(u"BEGIN"_s)
+                || !c.exec(u"LOCK TABLE "_s + table + u" IN SHARE MODE"_s)) {
+                m_state = -1;
+                return;
+            }
+            m_state = 1;
+            (void)c.exec(u"SELECT pg_sleep(%1)"_s.arg(double(holdMs) / 1000.0));
+            (void)c.exec(u"COMMIT"_s);
+        }));
+        m_thread->start();
+    }
+    ~TableLock() { m_thread->wait(); }
+    // Waits until the lock is held; false when it could not be taken.
+    bool waitHeld()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (m_state == 0 && timer.elapsed() < 10000)
+            QThread::msleep(5);
+        return m_state == 1;
+    }
+
+private:
+    std::unique_ptr<QThread> m_thread;
+    std::atomic<int> m_state {0};
+};
+
+void TestPostgresWarehouse::sentWritesFinishWhileTheCallerGoesOn()
+{
+    QCOMPARE_STATS(write(*m_warehouse,
+                         request(u"async"_s, u"charges"_s, {record(u"c0"_s, {integer(u"amount"_s, 0)})},
+                                 CollectionKind::Object, u"page-1"_s)),
+                   1, 0, 0);
+    QList<FlatRecord> page;
+    for (int i = 1; i <= 100; ++i)
+        page.append(record(u"c%1"_s.arg(i), {integer(u"amount"_s, i)}));
+
+    // The table is locked for 1.5 s: beginWrite() returns at once all the same (the server waits,
+    // not the caller), nothing is visible until the write commits, and finishWrite() waits.
+    TableLock lock(m_url, m_password, u"async.charges"_s, 1500);
+    QVERIFY(lock.waitHeld());
+    QElapsedTimer timer;
+    timer.start();
+    m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, page, CollectionKind::Object, u"page-2"_s));
+    const qint64 begun = timer.elapsed();
+    QVERIFY2(begun < 1000, qPrintable(QString::number(begun)));
+    QCOMPARE(scalar(u"SELECT state->>'cursor' FROM _tributary.state WHERE source = 'async-source'"_s), u"page-1"_s);
+    QCOMPARE(scalar(u"SELECT count(*) FROM async.charges"_s), u"1"_s);
+    const Result<WriteStats> finished = m_warehouse->finishWrite();
+    QVERIFY2(finished, finished ? "" : qPrintable(finished.error().message));
+    QCOMPARE(finished->inserted, 100);
+    QVERIFY2(timer.elapsed() >= 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(scalar(u"SELECT count(*) FROM async.charges"_s), u"101"_s);
+    QCOMPARE(scalar(u"SELECT state->>'cursor' FROM _tributary.state WHERE source = 'async-source'"_s), u"page-2"_s);
+
+    // Another call before finishWrite() waits for the sent write; its result still comes from
+    // finishWrite().
+    for (FlatRecord &row : page)
+        row.fields.first().value = qint64(7);
+    m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, page, CollectionKind::Object, u"page-3"_s));
+    QCOMPARE(m_warehouse->readState(u"async-source"_s, u"charges"_s)->value(u"cursor"_s).toString(), u"page-3"_s);
+    QCOMPARE_STATS(finish(*m_warehouse), 0, 100, 0);
+    QVERIFY(!m_warehouse->finishWrite()); // once per beginWrite()
+    // A write that needs a schema change is done at once, and reported the same way.
+    m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, {record(u"c1"_s, {text(u"note"_s, u"x"_s)})},
+                                    CollectionKind::Object, u"page-4"_s));
+    QCOMPARE_STATS(finish(*m_warehouse), 0, 1, 0);
+    QCOMPARE(scalar(u"SELECT note FROM async.charges WHERE id = 'c1'"_s), u"x"_s);
+}
+
+void TestPostgresWarehouse::sentWriteThatFailsLeavesNothing()
+{
+    QCOMPARE_STATS(write(*m_warehouse,
+                         request(u"lost"_s, u"charges"_s, {record(u"c0"_s, {integer(u"amount"_s, 0)})},
+                                 CollectionKind::Object, u"page-1"_s)),
+                   1, 0, 0);
+    QList<FlatRecord> page;
+    for (int i = 1; i <= 100; ++i)
+        page.append(record(u"c%1"_s.arg(i), {integer(u"amount"_s, i)}));
+    // The server process ends while the sent write waits for the lock.
+    TableLock lock(m_url, m_password, u"lost.charges"_s, 1000);
+    QVERIFY(lock.waitHeld());
+    const int pid = m_warehouse->backendPid();
+    m_warehouse->beginWrite(request(u"lost"_s, u"charges"_s, page, CollectionKind::Object, u"page-2"_s));
+    QCOMPARE(scalar(u"SELECT pg_terminate_backend(%1)"_s.arg(pid)), u"t"_s);
+    const Result<WriteStats> failed = m_warehouse->finishWrite();
+    QVERIFY(!failed);
+    QCOMPARE(failed.error().kind, Error::Kind::Warehouse);
+    QVERIFY(failed.error().retryable);
+    QCOMPARE(scalar(u"SELECT count(*) FROM lost.charges"_s), u"1"_s);
+    QCOMPARE(scalar(u"SELECT state->>'cursor' FROM _tributary.state WHERE source = 'lost-source'"_s), u"page-1"_s);
+    // The instance reconnects for the next write.
+    QCOMPARE_STATS(write(*m_warehouse, request(u"lost"_s, u"charges"_s, page, CollectionKind::Object, u"page-2"_s)),
+                   100, 0, 0);
 }
 
 void TestPostgresWarehouse::concurrentSources()
