@@ -28,3 +28,8 @@ struct FlatRecord
 };
 
 } // namespace tributary
+
+// QString, QVariant and QList move by memcpy: so do fields and records (a QList of them grows
+// without a constructor call per element).
+Q_DECLARE_TYPEINFO(tributary::FlatField, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(tributary::FlatRecord, Q_RELOCATABLE_TYPE);

@@ -13,6 +13,7 @@
 #include <QStringView>
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -346,6 +347,9 @@ struct Normalizer::Cache
         simdjson::dom::element value;
         const QJsonValue *inserted = nullptr;
     };
+    // Per depth of nesting, the members of the object being flattened (kept to spare an
+    // allocation per object; a deque, so growing it leaves the outer levels' lists in place).
+    std::deque<std::vector<Member>> memberScratch;
 
     // flatten() for an object of a parsed page: the same columns in the same order. Its keys
     // come in the upstream's order; Qt's QJsonObject sorts them by code point (for keys without
@@ -354,9 +358,12 @@ struct Normalizer::Cache
     // (Qt orders those by UTF-16), or an inserted object.
     bool flattenInPage(simdjson::dom::object object, int nodeIndex,
                        const std::vector<std::pair<QByteArray, QJsonValue>> *inserted, const Options &options,
-                       FlatRecord &record)
+                       FlatRecord &record, size_t depth = 0)
     {
-        std::vector<Member> members;
+        if (memberScratch.size() <= depth)
+            memberScratch.resize(depth + 1);
+        std::vector<Member> &members = memberScratch[depth];
+        members.clear();
         members.reserve(object.size() + (inserted ? inserted->size() : 0));
         for (const auto field : object) {
             for (const char c : field.key) {
@@ -415,7 +422,7 @@ struct Normalizer::Cache
                 }
                 simdjson::dom::object nested;
                 if (member.value.get_object().get(nested) != simdjson::SUCCESS
-                    || !flattenInPage(nested, child, nullptr, options, record))
+                    || !flattenInPage(nested, child, nullptr, options, record, depth + 1))
                     return false;
                 continue;
             }
@@ -423,42 +430,60 @@ struct Normalizer::Cache
             if (stamp == serial)
                 return false;
             stamp = serial;
-            FlatField field;
-            if (member.inserted) {
-                field = valueField(*member.inserted);
-            } else {
-                const simdjson::dom::element value = member.value;
-                switch (value.type()) {
-                case Type::NULL_VALUE:
-                case Type::OBJECT:
-                    break;
-                case Type::BOOL:
-                    field = {{}, ColumnType::Boolean, QVariant(bool(value.get_bool().value_unsafe()))};
-                    break;
-                case Type::INT64:
-                    field = {{}, ColumnType::Integer, QVariant(qint64(value.get_int64().value_unsafe()))};
-                    break;
-                case Type::UINT64: // beyond qint64: a double, as Qt reads it
-                    field = numberField(QJsonValue(double(value.get_uint64().value_unsafe())));
-                    break;
-                case Type::DOUBLE:
-                    field = numberField(QJsonValue(value.get_double().value_unsafe()));
-                    break;
-                case Type::STRING: {
-                    const std::string_view text = value.get_string().value_unsafe();
-                    field = textField(QString::fromUtf8(text.data(), qsizetype(text.size())));
-                    break;
-                }
-                case Type::ARRAY:
-                    if (value.get_array().value_unsafe().size() == 0)
-                        field = {{}, ColumnType::Json, QVariant(QStringLiteral("[]"))};
-                    else
-                        field = valueField(json::toQJsonValue(value));
-                    break;
-                }
-            }
+            // Each field is built in place at the end of the record.
+            FlatField &field = record.fields.emplaceBack();
             field.column = entry.column;
-            record.fields.append(std::move(field));
+            if (member.inserted) {
+                FlatField inserted = valueField(*member.inserted);
+                field.type = inserted.type;
+                field.value = std::move(inserted.value);
+                continue;
+            }
+            const simdjson::dom::element value = member.value;
+            switch (value.type()) {
+            case Type::NULL_VALUE:
+            case Type::OBJECT:
+                break;
+            case Type::BOOL:
+                field.type = ColumnType::Boolean;
+                field.value.setValue(bool(value.get_bool().value_unsafe()));
+                break;
+            case Type::INT64:
+                field.type = ColumnType::Integer;
+                field.value.setValue(qint64(value.get_int64().value_unsafe()));
+                break;
+            case Type::UINT64: // beyond qint64: a double, as Qt reads it
+            case Type::DOUBLE: {
+                const double number = value.type() == Type::DOUBLE ? value.get_double().value_unsafe()
+                                                                   : double(value.get_uint64().value_unsafe());
+                FlatField numeric = numberField(QJsonValue(number));
+                field.type = numeric.type;
+                field.value = std::move(numeric.value);
+                break;
+            }
+            case Type::STRING: {
+                const std::string_view text = value.get_string().value_unsafe();
+                QString string = QString::fromUtf8(text.data(), qsizetype(text.size()));
+                if (std::optional<QDateTime> timestamp = parseTimestamp(string)) {
+                    field.type = ColumnType::Timestamp;
+                    field.value.setValue(*timestamp);
+                } else {
+                    field.type = ColumnType::Text;
+                    field.value.setValue(std::move(string));
+                }
+                break;
+            }
+            case Type::ARRAY:
+                if (value.get_array().value_unsafe().size() == 0) {
+                    field.type = ColumnType::Json;
+                    field.value.setValue(QStringLiteral("[]"));
+                } else {
+                    FlatField json = valueField(json::toQJsonValue(value));
+                    field.type = json.type;
+                    field.value = std::move(json.value);
+                }
+                break;
+            }
         }
         return true;
     }

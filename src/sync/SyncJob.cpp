@@ -187,6 +187,7 @@ void SyncJob::nextCollection()
     m_reader = std::move(reader).value();
     c.status = CollectionSummary::Status::Running;
     m_callsAtCollectionStart = m_http->callCount();
+    m_pagesRead = 0;
     m_stalling = false;
     m_log->write(QStringLiteral("[%1] start (saved cursor: %2)")
                          .arg(c.name, state->isEmpty() ? QStringLiteral("none") : QStringLiteral("present")));
@@ -237,7 +238,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
     }
 
     Page &p = page.value();
-    const int pageNumber = c.pages + m_pending.pages() + 1;
+    const int pageNumber = ++m_pagesRead;
     Normalizer::Options options;
     options.primaryKey = m_manifest->primaryKey;
     options.dropFields = m_manifest->dropFields;

@@ -91,6 +91,7 @@ private:
     qsizetype m_index = -1;
     quint64 m_generation = 0;
     int m_callsAtCollectionStart = 0;
+    int m_pagesRead = 0; // of the current collection, written or not
     bool m_cancelRequested = false;
     bool m_stalling = false;
     bool m_finished = false;

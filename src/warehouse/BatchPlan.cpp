@@ -215,7 +215,7 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
             } else {
                 columns.append(*column);
             }
-            row.values.append(field.value);
+            row.values.append(&field.value);
             rowTypes.append(field.type);
         }
         if (same && matched == previousColumns.size()) {

@@ -45,8 +45,10 @@ public:
         QString id;
         bool deleted = false; // objects: the is_deleted value
         QStringList columns;  // the data columns the row carries, in its order (system columns excluded)
-        QVariantList values;  // parallel to columns: FlatField values as they came
-        QVariant version;     // the row's value of WriteRequest::versionColumn (null when none)
+        // Parallel to columns: the FlatField values as they came, in the request (which must
+        // outlive the plan: they are not copied).
+        QList<const QVariant *> values;
+        QVariant version; // the row's value of WriteRequest::versionColumn (null when none)
     };
 
     // Fails (kind Internal) when a row has an empty id or deleted has neither 0 nor rows.size() entries.

@@ -177,8 +177,10 @@ void appendValue(QByteArray &out, const QVariant &value, ColumnType columnType)
         else
             out.append(value.toBool() ? 't' : 'f');
         return;
+    case QMetaType::LongLong: // what the Normalizer gives
+        appendInteger(out, *static_cast<const qlonglong *>(value.constData()));
+        return;
     case QMetaType::Int:
-    case QMetaType::LongLong:
     case QMetaType::UInt:
     case QMetaType::Short:
     case QMetaType::UShort:
@@ -194,12 +196,14 @@ void appendValue(QByteArray &out, const QVariant &value, ColumnType columnType)
     case QMetaType::QDateTime:
         appendTimestamp(out, value.toDateTime());
         return;
-    case QMetaType::QString:
+    case QMetaType::QString: {
+        const QString &text = *static_cast<const QString *>(value.constData());
         if (columnType == ColumnType::Json)
-            appendJson(out, value.toString());
+            appendJson(out, text);
         else
-            appendText(out, value.toString());
+            appendText(out, text);
         return;
+    }
     default:
         appendText(out, value.toString());
         return;

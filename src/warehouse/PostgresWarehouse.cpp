@@ -928,7 +928,7 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
             if (slots[s] < 0)
                 PostgresCopyFormat::appendNull(data);
             else
-                PostgresCopyFormat::appendValue(data, row.values.at(slots[s]), dataTypes.at(s));
+                PostgresCopyFormat::appendValue(data, *row.values.at(slots[s]), dataTypes.at(s));
         }
         if (!partial.isEmpty()) {
             data += "\t{";

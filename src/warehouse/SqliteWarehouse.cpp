@@ -570,7 +570,7 @@ bool SqliteWarehouse::writeRows(const WriteRequest &request, const BatchPlan &pl
         if (objects)
             statement->bindValue(position++, qint64(row.deleted ? 1 : 0));
         for (qsizetype c = 0; c < row.values.size(); ++c)
-            statement->bindValue(position++, BatchPlan::storedValue(row.values.at(c), statementTypes.at(c)));
+            statement->bindValue(position++, BatchPlan::storedValue(*row.values.at(c), statementTypes.at(c)));
         if (!exec(*statement))
             return false;
         if (objects)
