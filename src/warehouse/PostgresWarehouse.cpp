@@ -25,8 +25,8 @@ void addWrittenCounts(const PostgresConnection::Rows &result, bool objects, int 
     stats.inserted += inserted;
     if (objects)
         stats.updated += total - inserted;
-    else
-        stats.skipped += written - inserted;
+    // Rows the INSERT left out: duplicate events, objects not newer than the stored version.
+    stats.skipped += written - total;
 }
 
 Q_LOGGING_CATEGORY(lcPostgres, "tributary.warehouse.postgres")
@@ -151,6 +151,16 @@ QString beginPrefix(bool begin)
 }
 
 } // namespace
+
+bool PostgresWarehouse::versionsComparedByServer(const WriteRequest &request, const TableState &state) const
+{
+    if (request.kind != CollectionKind::Object || request.versionColumn.isEmpty())
+        return false;
+    const Column *version = state.column(shortName(request.versionColumn));
+    return version
+            && (version->type == ColumnType::Integer || version->type == ColumnType::Real
+                || version->type == ColumnType::Timestamp);
+}
 
 bool PostgresWarehouse::needsChange(const TableState &state, const TableSchema &batchSchema)
 {
@@ -618,7 +628,8 @@ Result<WriteStats> PostgresWarehouse::writeBatch(const WriteRequest &request, bo
         // nothing to do before the COPY, which then opens the transaction itself.
         const auto cached = m_tables.constFind(key);
         const bool quick = cached != m_tables.cend() && !needsChange(*cached, batchSchema)
-                && (request.kind != CollectionKind::Object || request.versionColumn.isEmpty());
+                && (request.kind != CollectionKind::Object || request.versionColumn.isEmpty()
+                    || versionsComparedByServer(request, *cached));
         if (quick) {
             state = *cached;
             return writeRows(request, *plan, schema, table, state, true, stats, send);
@@ -825,9 +836,12 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
         }
     }
 
-    // With a version column, rows older than the stored ones are left out.
+    // With a version column, rows older than the stored ones are left out: by the INSERT's
+    // ON CONFLICT condition when the server can compare them, otherwise here, after reading the
+    // stored versions.
+    const bool serverComparesVersions = versionsComparedByServer(request, state);
     std::vector<bool> skip(rows.size(), false);
-    if (objects && !request.versionColumn.isEmpty() && !rows.isEmpty()) {
+    if (objects && !request.versionColumn.isEmpty() && !rows.isEmpty() && !serverComparesVersions) {
         QStringList ids;
         ids.reserve(rows.size());
         for (const BatchPlan::Row &row : rows)
@@ -977,9 +991,17 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
                                + choices.join(QStringLiteral(", ")) + QStringLiteral(" FROM ") + staging.name
                                + QStringLiteral(" p WHERE p.id = excluded.id)"));
         }
-        sql += QStringLiteral(" ON CONFLICT (id) DO UPDATE SET ") + assignments.join(QStringLiteral(", "))
-                + QStringLiteral(" RETURNING (t.xmax = 0) AS inserted) "
-                                 "SELECT count(*) FILTER (WHERE inserted), count(*) FROM w");
+        sql += QStringLiteral(" ON CONFLICT (id) DO UPDATE SET ") + assignments.join(QStringLiteral(", "));
+        if (serverComparesVersions) {
+            // A null version never blocks a write; an older one never replaces, an equal one
+            // only in a current-state read (BatchPlan::compareVersions' order for numbers and
+            // timestamps).
+            const QString version = quote(shortName(request.versionColumn));
+            sql += QStringLiteral(" WHERE t.%1 IS NULL OR excluded.%1 IS NULL OR t.%1 %2 excluded.%1")
+                           .arg(version, request.replaceOnEqualVersion ? QStringLiteral("<=") : QStringLiteral("<"));
+        }
+        sql += QStringLiteral(" RETURNING (t.xmax = 0) AS inserted) "
+                              "SELECT count(*) FILTER (WHERE inserted), count(*) FROM w");
     } else {
         sql += QStringLiteral(" ORDER BY s.") + quote(ordColumn)
                 + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING 1) SELECT count(*), count(*) FROM w");

@@ -106,6 +106,10 @@ private:
 
     // Whether the table must be created, get a column or widen one for this batch.
     static bool needsChange(const TableState &state, const TableSchema &batchSchema);
+    // Whether the server can compare the request's versions itself (the stored column is a
+    // number or a timestamp, which order as BatchPlan::compareVersions orders them), so no stored
+    // versions are read first.
+    bool versionsComparedByServer(const WriteRequest &request, const TableState &state) const;
     Result<void> ensureOpen();
     bool setUpSession();
     bool ensureMetadata();
