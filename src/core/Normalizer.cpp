@@ -264,6 +264,43 @@ struct Normalizer::Cache
         return index;
     }
 
+    // The entry of a record's key at a node: the expected one when it matches, else the one
+    // found by the key's text (made only then), else a new one.
+    template<typename KeyText>
+    int entryFor(int nodeIndex, int expected, bool matches, KeyText keyText, const Options &options)
+    {
+        if (matches)
+            return expected;
+        const QString text = keyText();
+        const int index = nodes[size_t(nodeIndex)].byKey.value(text, -1);
+        return index >= 0 ? index : addEntry(nodeIndex, text, options);
+    }
+
+    // Marks a column name used by the current record; false when it already is (two key paths
+    // give one name: the general path decides).
+    bool claimColumn(int columnId)
+    {
+        quint32 &stamp = stamps[size_t(columnId)];
+        if (stamp == serial)
+            return false;
+        stamp = serial;
+        return true;
+    }
+
+    // The node of the object under an entry, made the first time one is seen there.
+    int childOf(int nodeIndex, int index)
+    {
+        int child = nodes[size_t(nodeIndex)].entries.at(index).child;
+        if (child < 0) {
+            child = int(nodes.size());
+            Node node;
+            node.prefix = nodes[size_t(nodeIndex)].entries.at(index).column;
+            nodes.push_back(std::move(node));
+            nodes[size_t(nodeIndex)].entries[index].child = child;
+        }
+        return child;
+    }
+
     // The fields of object at node nodeIndex appended to record; false as soon as two key paths
     // give one column name (the caller then takes the general path). The object is read through
     // a QCborMap sharing its data (QCborMap::fromJsonObject copies nothing): its keys compare
@@ -277,18 +314,10 @@ struct Normalizer::Cache
         const auto end = map.constEnd();
         for (auto it = map.constBegin(); it != end; ++it, ++json) {
             const QCborValue key = it.key();
-            int index = -1;
-            {
-                const Node &node = nodes[size_t(nodeIndex)];
-                if (expected < node.entries.size() && node.entries.at(expected).key == key)
-                    index = expected;
-            }
-            if (index < 0) {
-                const QString text = key.toString();
-                index = nodes[size_t(nodeIndex)].byKey.value(text, -1);
-                if (index < 0)
-                    index = addEntry(nodeIndex, text, options);
-            }
+            const Node &node = nodes[size_t(nodeIndex)];
+            const bool matches = expected < node.entries.size() && node.entries.at(expected).key == key;
+            const int index = entryFor(
+                    nodeIndex, expected, matches, [&] { return key.toString(); }, options);
             expected = index + 1;
             const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
             if (entry.dropped)
@@ -296,22 +325,13 @@ struct Normalizer::Cache
             const QCborValueConstRef value = it.value();
             const QCborValue::Type type = value.type();
             if (type == QCborValue::Map) {
-                int child = entry.child;
-                if (child < 0) {
-                    child = int(nodes.size());
-                    Node node;
-                    node.prefix = entry.column;
-                    nodes.push_back(std::move(node)); // entry is invalid from here on
-                    nodes[size_t(nodeIndex)].entries[index].child = child;
-                }
+                const int child = childOf(nodeIndex, index);
                 if (!flatten(json.value().toObject(), child, options, record))
                     return false;
                 continue;
             }
-            quint32 &stamp = stamps[size_t(entry.columnId)];
-            if (stamp == serial)
+            if (!claimColumn(entry.columnId))
                 return false;
-            stamp = serial;
             FlatField field;
             switch (type) {
             case QCborValue::Null:
@@ -391,45 +411,29 @@ struct Normalizer::Cache
 
         int expected = 0;
         for (const Member &member : members) {
-            int index = -1;
-            {
-                const Node &node = nodes[size_t(nodeIndex)];
-                if (expected < node.entries.size()) {
-                    const QByteArray &utf8 = node.entries.at(expected).utf8;
-                    if (std::string_view(utf8.constData(), size_t(utf8.size())) == member.key)
-                        index = expected;
-                }
-            }
-            if (index < 0) {
-                const QString text = QString::fromUtf8(member.key.data(), qsizetype(member.key.size()));
-                index = nodes[size_t(nodeIndex)].byKey.value(text, -1);
-                if (index < 0)
-                    index = addEntry(nodeIndex, text, options);
-            }
+            const Node &node = nodes[size_t(nodeIndex)];
+            const bool matches = expected < node.entries.size()
+                    && std::string_view(node.entries.at(expected).utf8.constData(),
+                                        size_t(node.entries.at(expected).utf8.size()))
+                            == member.key;
+            const int index = entryFor(
+                    nodeIndex, expected, matches,
+                    [&] { return QString::fromUtf8(member.key.data(), qsizetype(member.key.size())); }, options);
             expected = index + 1;
             const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
             if (entry.dropped)
                 continue;
             using Type = simdjson::dom::element_type;
             if (!member.inserted && member.value.type() == Type::OBJECT) {
-                int child = entry.child;
-                if (child < 0) {
-                    child = int(nodes.size());
-                    Node node;
-                    node.prefix = entry.column;
-                    nodes.push_back(std::move(node)); // entry is invalid from here on
-                    nodes[size_t(nodeIndex)].entries[index].child = child;
-                }
+                const int child = childOf(nodeIndex, index);
                 simdjson::dom::object nested;
                 if (member.value.get_object().get(nested) != simdjson::SUCCESS
                     || !flattenInPage(nested, child, nullptr, options, record, depth + 1))
                     return false;
                 continue;
             }
-            quint32 &stamp = stamps[size_t(entry.columnId)];
-            if (stamp == serial)
+            if (!claimColumn(entry.columnId))
                 return false;
-            stamp = serial;
             // Each field is built in place at the end of the record.
             FlatField &field = record.fields.emplaceBack();
             field.column = entry.column;

@@ -2,7 +2,8 @@
 //   raw       one COPY ... FROM STDIN of the already-flattened rows (generated before the clock starts)
 //             into a table like the pipeline's (same columns, types and primary key), one commit;
 //   pipeline  what a sync does with each page: read the API's JSON page (JsonPage, as
-//             RestCollectionReader reads list pages; --parser qt: QJsonDocument, as before), Normalizer
+//             RestCollectionReader reads list pages; --parser qt: QJsonDocument, as before), add
+//             Stripe's version column "updated" to each record as the reader does, Normalizer
 //             (a new one per page, as SyncJob makes), pages gathered into writes as SyncJob gathers them
 //             (PendingWrite: up to --records-per-write records, default 1000; 0 = one write per page),
 //             then PostgresWarehouse::write (BatchPlan, COPY into the staging table, INSERT ... ON
@@ -55,6 +56,17 @@ QJsonObject charge(const QJsonObject &shape, qint64 n)
     metadata[u"order_id"_s] = QString::number(n * 7);
     c[u"metadata"_s] = metadata;
     return c;
+}
+
+// Stripe's version column (connectors/stripe: events_feed.version_column), which the reader adds
+// to every record of a list page, with the upstream's time.
+const QString kVersionColumn = u"updated"_s;
+constexpr double kListedAt = 1764400000.0;
+
+QJsonObject listed(QJsonObject record)
+{
+    record.insert(kVersionColumn, kListedAt);
+    return record;
 }
 
 void fail(const QString &what)
@@ -159,7 +171,9 @@ int main(int argc, char **argv)
     probe.schema = u"bench_probe"_s;
     probe.collection = u"charges"_s;
     probe.receivedAt = receivedAt;
-    probe.rows.append(*normalizer.normalize(charge(shape, 0)));
+    probe.versionColumn = kVersionColumn;
+    probe.replaceOnEqualVersion = true;
+    probe.rows.append(*normalizer.normalize(listed(charge(shape, 0))));
     if (Result<WriteStats> written = warehouse.write(probe); !written)
         fail(written.error().message);
     PostgresConnection::Rows columns;
@@ -184,7 +198,7 @@ int main(int argc, char **argv)
     QList<QByteArray> chunks(1);
     const QString receivedText = BatchPlan::timestampText(receivedAt);
     for (qint64 n = 0; n < (skipRaw ? 0 : records); ++n) {
-        const FlatRecord flat = *normalizer.normalize(charge(shape, n));
+        const FlatRecord flat = *normalizer.normalize(listed(charge(shape, n)));
         QByteArray &out = chunks.last();
         for (qsizetype c = 0; c < names.size(); ++c) {
             if (c > 0)
@@ -302,6 +316,10 @@ int main(int argc, char **argv)
                     fail(u"JsonPage refused a page"_s);
                 page = read->records();
             }
+            // As RestCollectionReader does with a list page of an events-feed collection: each
+            // record gets the version column (the upstream's clock: every record is current).
+            for (JsonRecord &record : page)
+                record.insert(kVersionColumn, kListedAt);
             parseNs += timer.nsecsElapsed();
             timer.restart();
             const Normalizer normalizer; // SyncJob makes one per page
@@ -310,6 +328,8 @@ int main(int argc, char **argv)
             request.schema = u"bench_pipeline"_s;
             request.collection = u"charges"_s;
             request.receivedAt = receivedAt;
+            request.versionColumn = kVersionColumn;
+            request.replaceOnEqualVersion = true;
             request.rows.reserve(page.size());
             for (const JsonRecord &record : std::as_const(page)) {
                 Result<FlatRecord> flat = normalizer.normalize(record);

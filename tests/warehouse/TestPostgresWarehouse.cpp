@@ -116,6 +116,8 @@ private:
     WriteStats write(PostgresWarehouse &warehouse, const WriteRequest &request);
     // finishWrite()'s stats ({-1, -1, -1} when it failed).
     WriteStats finish(PostgresWarehouse &warehouse);
+    // Writes "<schema>.charges" with one row (cursor page-1); the next page: 100 new rows.
+    QList<FlatRecord> startSentWriteTable(const QString &schema);
     // Runs one statement on the admin connection to the test database; the rows as text.
     QList<QStringList> rows(const QString &sql);
     QString scalar(const QString &sql);
@@ -213,6 +215,19 @@ WriteStats TestPostgresWarehouse::finish(PostgresWarehouse &warehouse)
         return WriteStats {-1, -1, -1};
     }
     return *result;
+}
+
+QList<FlatRecord> TestPostgresWarehouse::startSentWriteTable(const QString &schema)
+{
+    const WriteStats first = write(*m_warehouse,
+                                   request(schema, u"charges"_s, {record(u"c0"_s, {integer(u"amount"_s, 0)})},
+                                           CollectionKind::Object, u"page-1"_s));
+    if (first.inserted != 1)
+        qWarning() << "the first write of" << schema << "failed";
+    QList<FlatRecord> page;
+    for (int i = 1; i <= 100; ++i)
+        page.append(record(u"c%1"_s.arg(i), {integer(u"amount"_s, i)}));
+    return page;
 }
 
 QList<QStringList> TestPostgresWarehouse::rows(const QString &sql)
@@ -729,13 +744,7 @@ private:
 
 void TestPostgresWarehouse::sentWritesFinishWhileTheCallerGoesOn()
 {
-    QCOMPARE_STATS(write(*m_warehouse,
-                         request(u"async"_s, u"charges"_s, {record(u"c0"_s, {integer(u"amount"_s, 0)})},
-                                 CollectionKind::Object, u"page-1"_s)),
-                   1, 0, 0);
-    QList<FlatRecord> page;
-    for (int i = 1; i <= 100; ++i)
-        page.append(record(u"c%1"_s.arg(i), {integer(u"amount"_s, i)}));
+    QList<FlatRecord> page = startSentWriteTable(u"async"_s);
 
     // The table is locked for 1.5 s: beginWrite() returns at once all the same (the server waits,
     // not the caller), nothing is visible until the write commits, and finishWrite() waits.
@@ -772,13 +781,7 @@ void TestPostgresWarehouse::sentWritesFinishWhileTheCallerGoesOn()
 
 void TestPostgresWarehouse::sentWriteThatFailsLeavesNothing()
 {
-    QCOMPARE_STATS(write(*m_warehouse,
-                         request(u"lost"_s, u"charges"_s, {record(u"c0"_s, {integer(u"amount"_s, 0)})},
-                                 CollectionKind::Object, u"page-1"_s)),
-                   1, 0, 0);
-    QList<FlatRecord> page;
-    for (int i = 1; i <= 100; ++i)
-        page.append(record(u"c%1"_s.arg(i), {integer(u"amount"_s, i)}));
+    const QList<FlatRecord> page = startSentWriteTable(u"lost"_s);
     // The server process ends while the sent write waits for the lock.
     TableLock lock(m_url, m_password, u"lost.charges"_s, 1000);
     QVERIFY(lock.waitHeld());
