@@ -302,11 +302,14 @@ void MainWindow::selectSource(const QString &name)
 
 void MainWindow::refreshSources()
 {
-    const QString selected = selectedSource();
-    m_sources->refresh();
-    selectSource(selected);
-    if (!m_ui->sourcesView->currentIndex().isValid() && m_sources->rowCount() > 0)
+    // The page is shown once, below: quietly, or a new selection would show it a first time (it
+    // was rebuilt twice at the end of every run).
+    refreshSourceList();
+    if (!m_ui->sourcesView->currentIndex().isValid() && m_sources->rowCount() > 0) {
+        const QSignalBlocker blocker(m_ui->sourcesView->selectionModel());
         m_ui->sourcesView->selectRow(0);
+        m_ui->sourcesView->viewport()->update();
+    }
     showSource();
 }
 
@@ -693,10 +696,9 @@ void MainWindow::onFinished(const RunSummary &summary)
     if (summary.error)
         text += QLatin1Char('\n') + summary.error->message + QLatin1Char('\n') + summary.error->hint;
     statusBar()->showMessage(tr("%1: %2").arg(summary.source, RunSummary::statusName(summary.status)));
-    refreshSources();
+    refreshSources(); // the page, and with it the Data tab's tables
     if (selectedSource() == summary.source)
         m_ui->runSummaryLabel->setText(text);
-    m_ui->dataTab->refresh();
     updateActions();
 }
 

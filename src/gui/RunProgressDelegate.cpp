@@ -2,7 +2,9 @@
 
 #include "gui/RunProgressModel.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QEvent>
 #include <QPainter>
 #include <QStyleOptionProgressBar>
 
@@ -48,7 +50,39 @@ void RunProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     bar.text = index.data(Qt::DisplayRole).toString();
     bar.textVisible = !bar.text.isEmpty();
     bar.textAlignment = Qt::AlignCenter;
+    if (auto *view = qobject_cast<QAbstractItemView *>(const_cast<QWidget *>(widget))) {
+        m_view = view;
+        m_column = index.column();
+        bar.styleObject = const_cast<RunProgressDelegate *>(this); // see event()
+    }
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+}
+
+bool RunProgressDelegate::isBusy(const QModelIndex &index)
+{
+    const QVariant maximum = index.data(RunProgressModel::ProgressMaximumRole);
+    return maximum.isValid() && maximum.toLongLong() <= 0;
+}
+
+bool RunProgressDelegate::event(QEvent *event)
+{
+    if (event->type() != QEvent::StyleAnimationUpdate)
+        return QStyledItemDelegate::event(event);
+    // The style's next frame: the busy cells are repainted; none left (or the view hidden), the
+    // event goes unaccepted and the style ends the animation.
+    bool busy = false;
+    if (m_view && m_view->isVisible() && m_view->model()) {
+        const QAbstractItemModel *model = m_view->model();
+        for (int row = 0; row < model->rowCount(m_view->rootIndex()); ++row) {
+            const QModelIndex cell = model->index(row, m_column, m_view->rootIndex());
+            if (isBusy(cell)) {
+                m_view->update(cell);
+                busy = true;
+            }
+        }
+    }
+    event->setAccepted(busy);
+    return true;
 }
 
 QSize RunProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const

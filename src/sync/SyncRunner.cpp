@@ -2,6 +2,8 @@
 
 #include "sync/SyncJob.h"
 
+#include <utility>
+
 namespace tributary {
 
 SyncRunner::SyncRunner(QObject *parent) : QObject(parent)
@@ -25,14 +27,21 @@ void SyncRunner::start(SyncPlan plan)
     auto *job = new SyncJob(std::move(plan));
     job->moveToThread(&m_thread);
     m_job = job;
-    connect(&m_thread, &QThread::finished, job, &QObject::deleteLater);
+    connect(&m_thread, &QThread::finished, job, &QObject::deleteLater); // a run cancelled by the destructor
     connect(job, &SyncJob::runStarted, this, &SyncRunner::runStarted);
     connect(job, &SyncJob::collectionUpdated, this, &SyncRunner::collectionUpdated);
     connect(job, &SyncJob::waiting, this, &SyncRunner::waiting);
-    connect(job, &SyncJob::finished, this, [this](const RunSummary &summary) {
+    // When the run ends, the job (its HTTP client, readers, warehouse) is deleted on its own thread,
+    // which then ends; only then does the run end here. Whoever deletes the runner after it said
+    // finished finds the thread done and never waits for it (on the GUI thread, a wait is a stall).
+    connect(job, &SyncJob::finished, job, &QObject::deleteLater, Qt::DirectConnection);
+    connect(job, &QObject::destroyed, &m_thread, &QThread::quit, Qt::DirectConnection);
+    connect(job, &SyncJob::finished, this, [this](const RunSummary &summary) { m_summary = summary; });
+    connect(&m_thread, &QThread::finished, this, [this] {
+        if (!m_summary)
+            return;
         m_running = false;
-        m_thread.quit();
-        Q_EMIT finished(summary);
+        Q_EMIT finished(*std::exchange(m_summary, std::nullopt));
     });
     m_thread.start();
     QMetaObject::invokeMethod(job, &SyncJob::start, Qt::QueuedConnection);

@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <optional>
+
 namespace tributary {
 
 class SyncJob;
@@ -35,6 +37,7 @@ Q_SIGNALS:
 private:
     QThread m_thread;
     QPointer<SyncJob> m_job;
+    std::optional<RunSummary> m_summary; // the job's, from its end until its thread's
     bool m_running = false;
 };
 

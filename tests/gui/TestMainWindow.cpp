@@ -12,8 +12,10 @@
 #include "sync/Scheduler.h"
 
 #include "core/ScheduleSpec.h"
+#include <QAbstractAnimation>
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void scheduleThroughTheWindow();
     void resyncFromADate();
     void progressBarsWhereTheTotalIsKnown();
+    void busyBarsStopAnimatingWhenTheRunEnds();
     void salesforceSettingsFindCustomObjectsAndLogin();
 
 private:
@@ -342,6 +345,39 @@ void TestMainWindow::progressBarsWhereTheTotalIsKnown()
     QVERIFY(!model.index(1, RunProgressModel::Progress).data(RunProgressModel::ProgressMaximumRole).isValid());
     // The view paints the bars.
     progress->viewport()->grab();
+}
+
+void TestMainWindow::busyBarsStopAnimatingWhenTheRunEnds()
+{
+    // Stripe does not say how many records come: a busy bar while the collection runs, which the
+    // Fusion style animates (moving stripes). The animation must end with the run: left running,
+    // it repainted the whole Progress view about 60 times a second for as long as the tab showed.
+    if (QApplication::style()->name() != QLatin1String("fusion"))
+        QSKIP("only the Fusion style is known to animate busy bars");
+    QTemporaryDir home;
+    FakeStripeServer fake;
+    QVERIFY(fake.listen());
+    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 500}}, 4);
+    fake.setSlow(QStringLiteral("customers"), 200);
+    SessionCredentialStore credentials;
+    SourceService service(AppPaths(home.path()), credentials);
+    configure(service, fake, QStringLiteral("customers"));
+    MainWindow window(service);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));
+    QObject *delegate = progress->itemDelegateForColumn(RunProgressModel::Progress);
+    const auto animations = [progress, delegate] {
+        return progress->findChildren<QAbstractAnimation *>().size()
+                + delegate->findChildren<QAbstractAnimation *>().size();
+    };
+    QSignalSpy finished(window.coordinator(), &RunCoordinator::finished);
+    window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(animations() > 0, 20000); // the busy bar, while the collection runs
+    QCOMPARE(finished.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(finished.first().first().value<RunSummary>().status, RunSummary::Status::Succeeded);
+    QTRY_COMPARE(animations(), 0);
 }
 
 void TestMainWindow::salesforceSettingsFindCustomObjectsAndLogin()

@@ -54,6 +54,7 @@
 #include <QTreeWidget>
 #include <QValueAxis>
 #include <QWizardPage>
+#include <QXYSeries>
 
 using namespace tributary;
 using namespace tributary::test;
@@ -285,10 +286,18 @@ void TestSetupFlow::newUserWalk()
     QAbstractItemModelTester historyTester(history->runsModel());
     QCOMPARE(history->runsModel()->rowCount(), 2);
     QCOMPARE(history->runsModel()->index(0, RunHistoryModel::Records).data().toInt(), 140);
-    // The chart's axes: whole numbers a whole step apart (API calls 0, 1 and not 1, 0, 0, 0, 0),
-    // and time labels at least a minute apart (no 07:01 twice).
+    // The chart, drawn when the History tab is shown: one point per run, axes of whole numbers a
+    // whole step apart (API calls 0, 1 and not 1, 0, 0, 0, 0), time labels at least a minute apart
+    // (no 07:01 twice).
+    tabs->setCurrentWidget(history);
     auto *chartView = history->findChild<QChartView *>();
     QVERIFY(chartView && chartView->chart());
+    for (QAbstractSeries *series : chartView->chart()->series()) {
+        auto *points = qobject_cast<QXYSeries *>(series);
+        QVERIFY(points);
+        QCOMPARE(points->count(), 2);
+    }
+    QCOMPARE(qobject_cast<QXYSeries *>(chartView->chart()->series().first())->at(1).y(), 140.0);
     const auto vertical = chartView->chart()->axes(Qt::Vertical);
     QCOMPARE(vertical.size(), 2);
     for (QAbstractAxis *axis : vertical) {
