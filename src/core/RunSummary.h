@@ -23,7 +23,7 @@ struct CollectionSummary
     int records = 0; // rows written
     int inserted = 0;
     int updated = 0;
-    int pages = 0;
+    int pages = 0; // pages the API sent this run, like received (their rows may wait for a write)
     int apiCalls = 0;
     QString notice;             // something the user should know that is not an error (e.g. a full re-read)
     qint64 quotaRemaining = -1; // the upstream's request quota left after the last page (-1: not reported)

@@ -275,6 +275,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         }
     }
     m_pending.add(std::move(request), pageNumber);
+    c.pages = pageNumber;
     c.received += int(p.records.size());
     if (p.total)
         c.expectedRecords = std::max<qint64>(*p.total, c.received);
@@ -331,7 +332,6 @@ std::optional<Error> SyncJob::finishWrite()
     c.inserted += written->inserted;
     c.updated += written->updated;
     c.records = c.inserted + c.updated;
-    c.pages += write.lastPage - write.firstPage + 1;
     m_log->write(QStringLiteral("[%1] %2: %3 records (%4 new, %5 updated, %6 unchanged or older)")
                          .arg(c.name,
                               write.firstPage == write.lastPage
