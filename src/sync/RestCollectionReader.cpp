@@ -325,7 +325,7 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
     // Normalizer flattens them); QJsonDocument reads every other page and any page JsonPage
     // refuses, so malformed pages get Qt's error message as before.
     std::optional<JsonPage> fast;
-    if (!isExport() && m_mode != Mode::Events)
+    if (m_mode != Mode::Events)
         fast = JsonPage::read(response.body, m_collection.records);
     const auto parseFailure = [&](const QString &what) { return parseError(response, what); };
     QJsonObject root;
@@ -339,8 +339,6 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
                                                                             : QStringLiteral("not a JSON object"));
         root = doc.object();
     }
-    if (isExport())
-        return handleExportReply(response, root, restart);
     QList<JsonRecord> items;
     if (fast) {
         items = fast->records();
@@ -356,6 +354,8 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
             items.append(value.toObject());
         }
     }
+    if (isExport())
+        return handleExportReply(response, root, items, restart);
     const bool byLink = pagination.style == QLatin1String("next_link");
     const QJsonValue hasMoreValue = jsonPointer(root, pagination.hasMore);
     if (!hasMoreValue.isBool() && !byLink)
@@ -427,14 +427,11 @@ Result<Page> RestCollectionReader::handleReply(const HttpResponse &response, boo
 }
 
 Result<Page> RestCollectionReader::handleExportReply(const HttpResponse &response, const QJsonObject &root,
-                                                     bool *restart)
+                                                     const QList<JsonRecord> &items, bool *restart)
 {
     Q_UNUSED(restart)
     const auto &m = m_source.manifest();
     const auto &pagination = m_collection.pagination;
-    const QJsonValue recordsValue = jsonPointer(root, m_collection.records);
-    if (!recordsValue.isArray())
-        return parseError(response, QStringLiteral("no list of records at '%1'").arg(m_collection.records));
     const QJsonValue endOfStream = jsonPointer(root, pagination.endOfStream);
     if (!endOfStream.isBool())
         return parseError(response, QStringLiteral("no '%1' flag").arg(pagination.endOfStream));
@@ -445,12 +442,10 @@ Result<Page> RestCollectionReader::handleExportReply(const HttpResponse &respons
     page.quotaRemaining = quota.remaining;
     page.quotaLimit = quota.limit;
     page.currentState = true;
-    const QJsonArray raw = recordsValue.toArray();
     QList<QPair<QString, qint64>> times; // export_time: each record's id and time
-    for (const QJsonValue &value : raw) {
-        if (!value.isObject())
-            return parseError(response, QStringLiteral("a record that is not a JSON object"));
-        const QJsonObject item = value.toObject();
+    page.records.reserve(items.size());
+    page.deleted.reserve(items.size());
+    for (const JsonRecord &item : items) {
         if (m_mode == Mode::ExportTime) {
             const QString id = idText(item.value(m.primaryKey));
             const qint64 time = unixTime(item.value(pagination.timeField));

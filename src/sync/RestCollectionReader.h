@@ -50,7 +50,8 @@ private:
     QUrlQuery queryForPage() const;
     QString pathForPage() const;
     Result<Page> handleReply(const HttpResponse &response, bool *restart);
-    Result<Page> handleExportReply(const HttpResponse &response, const QJsonObject &root, bool *restart);
+    Result<Page> handleExportReply(const HttpResponse &response, const QJsonObject &root,
+                                   const QList<JsonRecord> &items, bool *restart);
     QJsonObject stateAfterPage(bool done) const;
     QJsonObject exportState() const;
     void readUpstreamClock(const HttpResponse &response);
