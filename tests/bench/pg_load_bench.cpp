@@ -91,6 +91,19 @@ double processCpuSeconds(qint64 pid)
     return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
+// The process's peak resident memory in MB, from /proc (-1 when unreadable).
+double peakRssMb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1.0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return double(line.mid(6).trimmed().split(' ').first().toLongLong()) / 1024.0;
+    }
+    return -1.0;
+}
+
 double threadCpuSeconds()
 {
     timespec now {};
@@ -365,6 +378,9 @@ int main(int argc, char **argv)
                 double(writeNs) / 1e3 / double(records));
     std::printf("  CPU: client %s (parse, normalize, plan, format), server %s\n",
                 perRecord(clientCpu, records).constData(), perRecord(serverCpu, records).constData());
+    std::printf("peak RSS of the process: %.0f MB%s\n", peakRssMb(),
+                skipRaw ? " (the pipeline's)"
+                        : " (mostly the raw rows prepared in memory; --skip-raw for the pipeline's)");
     std::printf("ratio pipeline / raw COPY: %.2f (target >= 0.5)\n",
                 rawMs > 0 && pipelineMs > 0 ? rate(records, pipelineMs) / rate(records, rawMs) : 0.0);
     return 0;
