@@ -3,6 +3,7 @@
 // warehouse dying mid-run still ends the run as aborted (exit 5) with whole pages only, and that
 // the next run resumes from the last committed page with nothing lost or twice.
 #include "CliProcess.h"
+#include "PgTestServer.h"
 #include "core/Identifier.h"
 #include "fakes/FakeStripeServer.h"
 #include "warehouse/PostgresConnection.h"
@@ -43,12 +44,7 @@ private:
 
 void TestPostgresSync::initTestCase()
 {
-    const QString url = qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (url.isEmpty()) {
-        if (qEnvironmentVariable("CI") == u"true"_s)
-            QFAIL("TRIBUTARY_TEST_PG_URL is not set under CI: start scripts/pg-test-server.sh (scripts/test.sh does)");
-        QSKIP("TRIBUTARY_TEST_PG_URL is not set: run scripts/test.sh, or eval \"$(scripts/pg-test-server.sh start)\"");
-    }
+    TRIBUTARY_TEST_PG_URL_OR_SKIP(url);
     m_server = QUrl(url);
     m_database = u"tributary_e2e_"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
     PostgresConnection server;

@@ -1,6 +1,7 @@
 // A new user's walk, driven through the real main window: catalog, wizard, Sync now, an error with
 // its hint, Retry this collection, history, data preview and a starter query, access denied and a
 // new key through Reconnect; and Zendesk's Sign in with browser against a fake authorization server.
+#include "PgTestServer.h"
 #include "app/CredentialStore.h"
 #include "app/HistoryStore.h"
 #include "app/RunCoordinator.h"
@@ -820,12 +821,7 @@ void TestSetupFlow::sampleSourceIntoPostgres()
 {
     // The wizard's warehouse step against the real PostgreSQL server of scripts/test.sh: a wrong
     // password is told apart, the right one connects, and the synced tables show in the Data tab.
-    const QString url = qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (url.isEmpty()) {
-        if (qEnvironmentVariableIsSet("CI"))
-            QFAIL("TRIBUTARY_TEST_PG_URL is not set: scripts/test.sh starts the server");
-        QSKIP("no PostgreSQL server (run scripts/test.sh)");
-    }
+    TRIBUTARY_TEST_PG_URL_OR_SKIP(url);
     QUrl parsed(url);
     const QString password = parsed.password();
     parsed.setPassword(QString());

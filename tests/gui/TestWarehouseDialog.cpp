@@ -1,6 +1,7 @@
 // The wizard's warehouse step, revisited from File > Warehouse: against the real PostgreSQL server
 // of scripts/test.sh (a wrong password told apart, the right one connects and is kept out of the
 // configuration file), back to the embedded file, and refused while a run goes.
+#include "PgTestServer.h"
 #include "app/CredentialStore.h"
 #include "app/SourceService.h"
 #include "gui/MainWindow.h"
@@ -47,12 +48,7 @@ void TestWarehouseDialog::init()
 
 void TestWarehouseDialog::postgresThenBackToTheFile()
 {
-    const QString serverUrl = qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (serverUrl.isEmpty()) {
-        if (qEnvironmentVariableIsSet("CI"))
-            QFAIL("TRIBUTARY_TEST_PG_URL is not set: scripts/test.sh starts the server");
-        QSKIP("no PostgreSQL server (run scripts/test.sh)");
-    }
+    TRIBUTARY_TEST_PG_URL_OR_SKIP(serverUrl);
     QUrl parsed(serverUrl);
     const QString password = parsed.password();
     parsed.setPassword(QString());

@@ -2,6 +2,7 @@
 // (scripts/pg-test-server.sh starts a private one; scripts/test.sh does so around ctest). Each run
 // creates its own database and drops it afterwards. Without the variable the suite is skipped,
 // except under CI=true, where that is a failure.
+#include "PgTestServer.h"
 #include "warehouse/PostgresWarehouse.h"
 
 #include "core/Identifier.h"
@@ -141,12 +142,7 @@ private:
 void TestPostgresWarehouse::initTestCase()
 {
     QLoggingCategory::setFilterRules(u"tributary.*.debug=false\ntributary.*.info=false"_s);
-    const QString url = qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
-    if (url.isEmpty()) {
-        if (qEnvironmentVariable("CI") == u"true"_s)
-            QFAIL("TRIBUTARY_TEST_PG_URL is not set under CI: start scripts/pg-test-server.sh (scripts/test.sh does)");
-        QSKIP("TRIBUTARY_TEST_PG_URL is not set: run scripts/test.sh, or eval \"$(scripts/pg-test-server.sh start)\"");
-    }
+    TRIBUTARY_TEST_PG_URL_OR_SKIP(url);
     m_server = QUrl(url);
     QVERIFY(m_server.isValid());
     m_password = m_server.password();
