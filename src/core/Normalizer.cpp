@@ -231,6 +231,11 @@ struct Normalizer::Cache
         QString prefix; // empty at the top level
         QList<Entry> entries;
         QHash<QString, int> byKey;
+        // A parsed page's last object here: its keys' entries in the order they came, and the
+        // positions in that order of its keys sorted.
+        bool orderKnown = false;
+        std::vector<int> docOrder;
+        std::vector<int> sortedPositions;
     };
 
     std::vector<Node> nodes = std::vector<Node>(1);
@@ -366,6 +371,7 @@ struct Normalizer::Cache
         std::string_view key;
         simdjson::dom::element value;
         const QJsonValue *inserted = nullptr;
+        int position = 0; // in the order the keys came (the general path sorts members)
     };
     // Per depth of nesting, the members of the object being flattened (kept to spare an
     // allocation per object; a deque, so growing it leaves the outer levels' lists in place).
@@ -373,9 +379,11 @@ struct Normalizer::Cache
 
     // flatten() for an object of a parsed page: the same columns in the same order. Its keys
     // come in the upstream's order; Qt's QJsonObject sorts them by code point (for keys without
-    // characters beyond U+FFFF, the order of their UTF-8 bytes), so they are sorted first. False
-    // for the general path: two key paths giving one name, a repeated key or a key beyond U+FFFF
-    // (Qt orders those by UTF-16), or an inserted object.
+    // characters beyond U+FFFF, the order of their UTF-8 bytes), so they are taken in that order.
+    // A node remembers the order its keys came in last time and the sorted order of those: a
+    // record with the same keys in the same order (each page of an API, record after record)
+    // costs one comparison per key. False for the general path: two key paths giving one name, a
+    // repeated key or a key beyond U+FFFF (Qt orders those by UTF-16), or an inserted object.
     bool flattenInPage(simdjson::dom::object object, int nodeIndex,
                        const std::vector<std::pair<QByteArray, QJsonValue>> *inserted, const Options &options,
                        FlatRecord &record, size_t depth = 0)
@@ -385,13 +393,8 @@ struct Normalizer::Cache
         std::vector<Member> &members = memberScratch[depth];
         members.clear();
         members.reserve(object.size() + (inserted ? inserted->size() : 0));
-        for (const auto field : object) {
-            for (const char c : field.key) {
-                if (uchar(c) >= 0xF0)
-                    return false;
-            }
+        for (const auto field : object)
             members.push_back({field.key, field.value, nullptr});
-        }
         if (inserted) {
             for (const auto &[utf8, value] : *inserted) {
                 const std::string_view key(utf8.constData(), size_t(utf8.size()));
@@ -401,6 +404,30 @@ struct Normalizer::Cache
                 members.push_back({key, {}, &value});
             }
         }
+
+        // The same keys in the same order as last time: their entries and order are known.
+        bool same = nodes[size_t(nodeIndex)].orderKnown && members.size() == nodes[size_t(nodeIndex)].docOrder.size();
+        for (size_t i = 0; same && i < members.size(); ++i) {
+            const QByteArray &utf8 = nodes[size_t(nodeIndex)].entries.at(nodes[size_t(nodeIndex)].docOrder[i]).utf8;
+            same = std::string_view(utf8.constData(), size_t(utf8.size())) == members[i].key;
+        }
+        if (same) {
+            for (size_t k = 0; k < members.size(); ++k) {
+                const int position = nodes[size_t(nodeIndex)].sortedPositions[k];
+                const int index = nodes[size_t(nodeIndex)].docOrder[size_t(position)];
+                if (!flattenMember(members[size_t(position)], nodeIndex, index, options, record, depth))
+                    return false;
+            }
+            return true;
+        }
+
+        for (size_t i = 0; i < members.size(); ++i) {
+            for (const char c : members[i].key) {
+                if (uchar(c) >= 0xF0)
+                    return false;
+            }
+            members[i].position = int(i);
+        }
         const auto byKey = [](const Member &a, const Member &b) { return a.key < b.key; };
         if (!std::is_sorted(members.begin(), members.end(), byKey))
             std::sort(members.begin(), members.end(), byKey);
@@ -408,9 +435,11 @@ struct Normalizer::Cache
             if (members[m].key == members[m - 1].key)
                 return false;
         }
-
+        std::vector<int> docOrder(members.size());
+        std::vector<int> sortedPositions(members.size());
         int expected = 0;
-        for (const Member &member : members) {
+        for (size_t k = 0; k < members.size(); ++k) {
+            const Member &member = members[k];
             const Node &node = nodes[size_t(nodeIndex)];
             const bool matches = expected < node.entries.size()
                     && std::string_view(node.entries.at(expected).utf8.constData(),
@@ -420,74 +449,88 @@ struct Normalizer::Cache
                     nodeIndex, expected, matches,
                     [&] { return QString::fromUtf8(member.key.data(), qsizetype(member.key.size())); }, options);
             expected = index + 1;
-            const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
-            if (entry.dropped)
-                continue;
-            using Type = simdjson::dom::element_type;
-            if (!member.inserted && member.value.type() == Type::OBJECT) {
-                const int child = childOf(nodeIndex, index);
-                simdjson::dom::object nested;
-                if (member.value.get_object().get(nested) != simdjson::SUCCESS
-                    || !flattenInPage(nested, child, nullptr, options, record, depth + 1))
-                    return false;
-                continue;
-            }
-            if (!claimColumn(entry.columnId))
+            docOrder[size_t(member.position)] = index;
+            sortedPositions[k] = member.position;
+            if (!flattenMember(member, nodeIndex, index, options, record, depth))
                 return false;
-            // Each field is built in place at the end of the record.
-            FlatField &field = record.fields.emplaceBack();
-            field.column = entry.column;
-            if (member.inserted) {
-                FlatField inserted = valueField(*member.inserted);
-                field.type = inserted.type;
-                field.value = std::move(inserted.value);
-                continue;
+        }
+        Node &node = nodes[size_t(nodeIndex)];
+        node.docOrder = std::move(docOrder);
+        node.sortedPositions = std::move(sortedPositions);
+        node.orderKnown = true;
+        return true;
+    }
+
+    // One member of a parsed page's object, whose entry is index at the node: its field appended
+    // to record (or, for an object, the fields under it). False for the general path.
+    bool flattenMember(const Member &member, int nodeIndex, int index, const Options &options, FlatRecord &record,
+                       size_t depth)
+    {
+        const Entry &entry = nodes[size_t(nodeIndex)].entries.at(index);
+        if (entry.dropped)
+            return true;
+        using Type = simdjson::dom::element_type;
+        if (!member.inserted && member.value.type() == Type::OBJECT) {
+            const int child = childOf(nodeIndex, index);
+            simdjson::dom::object nested;
+            return member.value.get_object().get(nested) == simdjson::SUCCESS
+                    && flattenInPage(nested, child, nullptr, options, record, depth + 1);
+        }
+        if (!claimColumn(entry.columnId))
+            return false;
+        // Each field is built in place at the end of the record.
+        FlatField &field = record.fields.emplaceBack();
+        field.column = entry.column;
+        if (member.inserted) {
+            FlatField inserted = valueField(*member.inserted);
+            field.type = inserted.type;
+            field.value = std::move(inserted.value);
+            return true;
+        }
+        const simdjson::dom::element value = member.value;
+        switch (value.type()) {
+        case Type::NULL_VALUE:
+        case Type::OBJECT:
+            break;
+        case Type::BOOL:
+            field.type = ColumnType::Boolean;
+            field.value.setValue(bool(value.get_bool().value_unsafe()));
+            break;
+        case Type::INT64:
+            field.type = ColumnType::Integer;
+            field.value.setValue(qint64(value.get_int64().value_unsafe()));
+            break;
+        case Type::UINT64: // beyond qint64: a double, as Qt reads it
+        case Type::DOUBLE: {
+            const double number = value.type() == Type::DOUBLE ? value.get_double().value_unsafe()
+                                                               : double(value.get_uint64().value_unsafe());
+            FlatField numeric = numberField(QJsonValue(number));
+            field.type = numeric.type;
+            field.value = std::move(numeric.value);
+            break;
+        }
+        case Type::STRING: {
+            const std::string_view text = value.get_string().value_unsafe();
+            QString string = QString::fromUtf8(text.data(), qsizetype(text.size()));
+            if (std::optional<QDateTime> timestamp = parseTimestamp(string)) {
+                field.type = ColumnType::Timestamp;
+                field.value.setValue(*timestamp);
+            } else {
+                field.type = ColumnType::Text;
+                field.value.setValue(std::move(string));
             }
-            const simdjson::dom::element value = member.value;
-            switch (value.type()) {
-            case Type::NULL_VALUE:
-            case Type::OBJECT:
-                break;
-            case Type::BOOL:
-                field.type = ColumnType::Boolean;
-                field.value.setValue(bool(value.get_bool().value_unsafe()));
-                break;
-            case Type::INT64:
-                field.type = ColumnType::Integer;
-                field.value.setValue(qint64(value.get_int64().value_unsafe()));
-                break;
-            case Type::UINT64: // beyond qint64: a double, as Qt reads it
-            case Type::DOUBLE: {
-                const double number = value.type() == Type::DOUBLE ? value.get_double().value_unsafe()
-                                                                   : double(value.get_uint64().value_unsafe());
-                FlatField numeric = numberField(QJsonValue(number));
-                field.type = numeric.type;
-                field.value = std::move(numeric.value);
-                break;
+            break;
+        }
+        case Type::ARRAY:
+            if (value.get_array().value_unsafe().size() == 0) {
+                field.type = ColumnType::Json;
+                field.value.setValue(QStringLiteral("[]"));
+            } else {
+                FlatField json = valueField(json::toQJsonValue(value));
+                field.type = json.type;
+                field.value = std::move(json.value);
             }
-            case Type::STRING: {
-                const std::string_view text = value.get_string().value_unsafe();
-                QString string = QString::fromUtf8(text.data(), qsizetype(text.size()));
-                if (std::optional<QDateTime> timestamp = parseTimestamp(string)) {
-                    field.type = ColumnType::Timestamp;
-                    field.value.setValue(*timestamp);
-                } else {
-                    field.type = ColumnType::Text;
-                    field.value.setValue(std::move(string));
-                }
-                break;
-            }
-            case Type::ARRAY:
-                if (value.get_array().value_unsafe().size() == 0) {
-                    field.type = ColumnType::Json;
-                    field.value.setValue(QStringLiteral("[]"));
-                } else {
-                    FlatField json = valueField(json::toQJsonValue(value));
-                    field.type = json.type;
-                    field.value = std::move(json.value);
-                }
-                break;
-            }
+            break;
         }
         return true;
     }

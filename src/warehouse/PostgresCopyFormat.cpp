@@ -3,10 +3,20 @@
 #include "warehouse/BatchPlan.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace tributary::PostgresCopyFormat {
 
 namespace {
+
+// QByteArray::append(const char *, qsizetype) goes through insert(); this is about twice as fast,
+// and a COPY row calls it for most of its columns.
+inline void put(QByteArray &out, const char *bytes, qsizetype count)
+{
+    const qsizetype size = out.size();
+    out.resize(size + count); // grows geometrically
+    std::memcpy(out.data() + size, bytes, size_t(count));
+}
 
 void appendUtf8(QByteArray &out, char32_t code)
 {
@@ -14,14 +24,14 @@ void appendUtf8(QByteArray &out, char32_t code)
         out.append(char(code));
     } else if (code < 0x800) {
         const char bytes[] = {char(0xc0 | (code >> 6)), char(0x80 | (code & 0x3f))};
-        out.append(bytes, 2);
+        put(out, bytes, 2);
     } else if (code < 0x10000) {
         const char bytes[] = {char(0xe0 | (code >> 12)), char(0x80 | ((code >> 6) & 0x3f)), char(0x80 | (code & 0x3f))};
-        out.append(bytes, 3);
+        put(out, bytes, 3);
     } else {
         const char bytes[] = {char(0xf0 | (code >> 18)), char(0x80 | ((code >> 12) & 0x3f)),
                               char(0x80 | ((code >> 6) & 0x3f)), char(0x80 | (code & 0x3f))};
-        out.append(bytes, 4);
+        put(out, bytes, 4);
     }
 }
 
@@ -35,7 +45,7 @@ void appendTwoDigits(char *to, int value)
 
 void appendNull(QByteArray &out)
 {
-    out.append("\\N", 2);
+    put(out, "\\N", 2);
 }
 
 void appendText(QByteArray &out, QStringView text)
@@ -62,16 +72,16 @@ void appendText(QByteArray &out, QStringView text)
         flush(i);
         switch (c) {
         case u'\\':
-            out.append("\\\\", 2);
+            put(out, "\\\\", 2);
             break;
         case u'\n':
-            out.append("\\n", 2);
+            put(out, "\\n", 2);
             break;
         case u'\r':
-            out.append("\\r", 2);
+            put(out, "\\r", 2);
             break;
         case u'\t':
-            out.append("\\t", 2);
+            put(out, "\\t", 2);
             break;
         case 0:
             appendUtf8(out, 0xfffd);
@@ -124,14 +134,14 @@ void appendInteger(QByteArray &out, qint64 value)
 {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr - buffer);
+    put(out, buffer, result.ptr - buffer);
 }
 
 void appendReal(QByteArray &out, double value)
 {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr - buffer);
+    put(out, buffer, result.ptr - buffer);
 }
 
 void appendTimestamp(QByteArray &out, const QDateTime &value)
@@ -160,7 +170,7 @@ void appendTimestamp(QByteArray &out, const QDateTime &value)
     const int ms = time.msec();
     buffer[20] = char('0' + ms / 100);
     appendTwoDigits(buffer + 21, ms % 100);
-    out.append(buffer, 24);
+    put(out, buffer, 24);
 }
 
 void appendValue(QByteArray &out, const QVariant &value, ColumnType columnType)
