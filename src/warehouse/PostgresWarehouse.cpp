@@ -412,7 +412,7 @@ Result<void> PostgresWarehouse::ensureOpen()
     // Anything else on the connection waits for a sent write first; its result waits for
     // finishWrite().
     if (m_sent)
-        m_begun = completeSentWrite();
+        keepWriteResult(completeSentWrite());
     if (!m_connection) {
         return Error::make(Error::Kind::Warehouse,
                            QStringLiteral("The PostgreSQL warehouse %1 is not open.").arg(serverName()),
@@ -555,24 +555,20 @@ Result<WriteStats> PostgresWarehouse::write(const WriteRequest &request)
 
 void PostgresWarehouse::beginWrite(const WriteRequest &request)
 {
-    if (m_sent || m_begun) {
-        m_begun = Error::make(Error::Kind::Internal, QStringLiteral("beginWrite() before the previous finishWrite()."),
-                              QStringLiteral("This is a bug in Tributary; please report it."));
+    if (m_sent) // finishWrite() was not called: the earlier write ends first
+        keepWriteResult(completeSentWrite());
+    if (hasWriteResult()) {
+        keepWriteResult(WriteStats {}); // a second result waiting: kept as the misuse error
         return;
     }
     Result<WriteStats> written = writeBatch(request, true);
     if (!m_sent)
-        m_begun = std::move(written);
+        keepWriteResult(std::move(written));
 }
 
 Result<WriteStats> PostgresWarehouse::finishWrite()
 {
-    if (m_sent)
-        return completeSentWrite();
-    if (!m_begun)
-        return Error::make(Error::Kind::Internal, QStringLiteral("finishWrite() without beginWrite()."),
-                           QStringLiteral("This is a bug in Tributary; please report it."));
-    return *std::exchange(m_begun, std::nullopt);
+    return m_sent ? completeSentWrite() : Warehouse::finishWrite();
 }
 
 Result<WriteStats> PostgresWarehouse::completeSentWrite()

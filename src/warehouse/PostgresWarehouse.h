@@ -157,7 +157,6 @@ private:
         WriteStats stats; // what is known before the results (skipped rows)
     };
     std::optional<SentWrite> m_sent;
-    std::optional<Result<WriteStats>> m_begun; // beginWrite()'s result when it wrote at once
 };
 
 } // namespace tributary

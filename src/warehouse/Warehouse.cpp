@@ -83,6 +83,16 @@ Result<QString> Warehouse::testConnection(const QString &url, const QString &pas
     return QString(QStringLiteral("SQLite ") + version->rows.first().first().toString());
 }
 
+void Warehouse::keepWriteResult(Result<WriteStats> result)
+{
+    if (m_begun) {
+        m_begun = Error::make(Error::Kind::Internal, QStringLiteral("beginWrite() before the previous finishWrite()."),
+                              QStringLiteral("This is a bug in Tributary; please report it."));
+        return;
+    }
+    m_begun = std::move(result);
+}
+
 Result<WriteStats> Warehouse::finishWrite()
 {
     if (!m_begun)

@@ -113,7 +113,7 @@ public:
     // and commits them while the caller reads and normalizes the next pages); finishWrite() waits
     // for it and gives what write() would have. Call finishWrite() once after each beginWrite()
     // and before any other call. By default beginWrite() writes at once.
-    virtual void beginWrite(const WriteRequest &request) { m_begun = write(request); }
+    virtual void beginWrite(const WriteRequest &request) { keepWriteResult(write(request)); }
     virtual Result<WriteStats> finishWrite();
     // Forgets the cursor of one collection (or of every collection of the source when empty).
     virtual Result<void> clearState(const QString &source, const QString &collection = {}) = 0;
@@ -125,8 +125,14 @@ public:
     // that would write is refused (kind Config). For previews and starter queries.
     virtual Result<QueryResult> query(const QString &sql, int maxRows) = 0;
 
+protected:
+    // Keeps what finishWrite() returns next (a write done at once, or an error); a result not
+    // yet taken is replaced by an error: finishWrite() was not called.
+    void keepWriteResult(Result<WriteStats> result);
+    bool hasWriteResult() const { return m_begun.has_value(); }
+
 private:
-    std::optional<Result<WriteStats>> m_begun; // beginWrite()'s result by default
+    std::optional<Result<WriteStats>> m_begun; // what finishWrite() returns next
 };
 
 } // namespace tributary

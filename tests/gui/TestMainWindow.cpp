@@ -37,6 +37,16 @@
 using namespace tributary;
 using namespace tributary::test;
 
+// A home with the Stripe source "shop" reading a fake Stripe server that holds counts records
+// (each page of customers answered after slowMs), and the window's service for it.
+struct StripeShop
+{
+    QTemporaryDir home;
+    FakeStripeServer fake;
+    SessionCredentialStore credentials;
+    SourceService service {AppPaths(home.path()), credentials};
+};
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -52,7 +62,18 @@ private Q_SLOTS:
 
 private:
     void configure(SourceService &service, FakeStripeServer &fake, const QString &collections);
+    // shop's fake listens and holds counts (seeded), customers slowed by slowMs; shop is configured.
+    void open(StripeShop &shop, const QHash<QString, int> &counts, quint32 seed, int slowMs);
 };
+
+void TestMainWindow::open(StripeShop &shop, const QHash<QString, int> &counts, quint32 seed, int slowMs)
+{
+    QVERIFY(shop.fake.listen());
+    shop.fake.populate(counts, seed);
+    if (slowMs > 0)
+        shop.fake.setSlow(QStringLiteral("customers"), slowMs);
+    configure(shop.service, shop.fake, QStringList(counts.keys()).join(QLatin1Char(',')));
+}
 
 void TestMainWindow::configure(SourceService &service, FakeStripeServer &fake, const QString &collections)
 {
@@ -146,16 +167,12 @@ void TestMainWindow::listsSourcesAndSyncsWithLiveProgress()
 
 void TestMainWindow::stopCancelsTheRun()
 {
-    QTemporaryDir home;
-    FakeStripeServer fake;
-    QVERIFY(fake.listen());
-    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 900}}, 4);
-    fake.setSlow(QStringLiteral("customers"), 200);
-    SessionCredentialStore credentials;
-    SourceService service(AppPaths(home.path()), credentials);
-    configure(service, fake, QStringLiteral("customers"));
+    StripeShop shop;
+    open(shop, {{QStringLiteral("customers"), 900}}, 4, 200);
+    if (QTest::currentTestFailed())
+        return;
 
-    MainWindow window(service);
+    MainWindow window(shop.service);
     window.show();
     auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));
     auto *syncNow = window.findChild<QAction *>(QStringLiteral("actionSyncNow"));
@@ -354,15 +371,11 @@ void TestMainWindow::busyBarsStopAnimatingWhenTheRunEnds()
     // it repainted the whole Progress view about 60 times a second for as long as the tab showed.
     if (QApplication::style()->name() != QLatin1String("fusion"))
         QSKIP("only the Fusion style is known to animate busy bars");
-    QTemporaryDir home;
-    FakeStripeServer fake;
-    QVERIFY(fake.listen());
-    fake.populate(QHash<QString, int> {{QStringLiteral("customers"), 500}}, 4);
-    fake.setSlow(QStringLiteral("customers"), 200);
-    SessionCredentialStore credentials;
-    SourceService service(AppPaths(home.path()), credentials);
-    configure(service, fake, QStringLiteral("customers"));
-    MainWindow window(service);
+    StripeShop shop;
+    open(shop, {{QStringLiteral("customers"), 500}}, 4, 200);
+    if (QTest::currentTestFailed())
+        return;
+    MainWindow window(shop.service);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *progress = window.findChild<QTableView *>(QStringLiteral("progressView"));

@@ -768,6 +768,14 @@ void TestPostgresWarehouse::sentWritesFinishWhileTheCallerGoesOn()
     QCOMPARE(m_warehouse->readState(u"async-source"_s, u"charges"_s)->value(u"cursor"_s).toString(), u"page-3"_s);
     QCOMPARE_STATS(finish(*m_warehouse), 0, 100, 0);
     QVERIFY(!m_warehouse->finishWrite()); // once per beginWrite()
+    // A second beginWrite() without finishWrite(): the first write still ends, the second is
+    // refused, and finishWrite() says so.
+    m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, page, CollectionKind::Object, u"page-3b"_s));
+    m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, page, CollectionKind::Object, u"page-3c"_s));
+    const Result<WriteStats> misused = m_warehouse->finishWrite();
+    QVERIFY(!misused);
+    QCOMPARE(misused.error().kind, Error::Kind::Internal);
+    QCOMPARE(scalar(u"SELECT state->>'cursor' FROM _tributary.state WHERE source = 'async-source'"_s), u"page-3b"_s);
     // A write that needs a schema change is done at once, and reported the same way.
     m_warehouse->beginWrite(request(u"async"_s, u"charges"_s, {record(u"c1"_s, {text(u"note"_s, u"x"_s)})},
                                     CollectionKind::Object, u"page-4"_s));
