@@ -34,8 +34,7 @@ SyncJob::SyncJob(SyncPlan plan, QObject *parent) : QObject(parent), m_plan(std::
         // A slow upstream: the pages already here are written while the next one is awaited.
         if (m_finished)
             return;
-        if (std::optional<Error> failed = writePending(true))
-            abortRun(*failed);
+        writeOrAbort(true);
     });
 }
 
@@ -268,12 +267,8 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         request.rows.append(std::move(row).value());
     }
     request.deleted = p.deleted;
-    if (!m_pending.accepts(request)) {
-        if (std::optional<Error> failed = writePending(false)) {
-            abortRun(*failed);
-            return;
-        }
-    }
+    if (!m_pending.accepts(request) && !writeOrAbort(false))
+        return;
     m_pending.add(std::move(request), pageNumber);
     c.pages = pageNumber;
     c.received += int(p.records.size());
@@ -294,10 +289,8 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
         return;
     }
     if (m_pending.isDue()) {
-        if (std::optional<Error> failed = writePending(false)) {
-            abortRun(*failed);
+        if (!writeOrAbort(false))
             return;
-        }
     } else if (!m_writeTimer->isActive()) {
         m_writeTimer->start();
     }
@@ -318,6 +311,15 @@ std::optional<Error> SyncJob::writePending(bool wait)
     // PostgreSQL inserts and commits these rows while the next pages are read and normalized.
     m_warehouse->beginWrite(m_pending.take());
     return wait ? finishWrite() : std::nullopt;
+}
+
+bool SyncJob::writeOrAbort(bool wait)
+{
+    if (std::optional<Error> failed = writePending(wait)) {
+        abortRun(*failed);
+        return false;
+    }
+    return true;
 }
 
 std::optional<Error> SyncJob::finishWrite()
@@ -358,10 +360,8 @@ void SyncJob::finishCollection(CollectionSummary::Status status, std::optional<E
 {
     // The pages read before the end (a failure, a stall, the quota) are kept, as when each page
     // was written on arrival.
-    if (std::optional<Error> failed = writePending(true)) {
-        abortRun(*failed);
+    if (!writeOrAbort(true))
         return;
-    }
     ++m_generation;
     m_watchdog->stop();
     if (m_http)

@@ -56,6 +56,8 @@ private:
     // after the write in flight has finished; with wait, waits for it too. The warehouse's error
     // when a write failed (the caller aborts the run).
     std::optional<Error> writePending(bool wait);
+    // writePending(); when it fails, the run is aborted with the warehouse's error (false).
+    bool writeOrAbort(bool wait);
     // Waits for the write in flight, if any, and counts its rows.
     std::optional<Error> finishWrite();
     // Writes the held pages first; a failed write aborts the run instead.
