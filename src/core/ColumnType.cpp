@@ -2,21 +2,6 @@
 
 namespace tributary {
 
-ColumnType widenColumnType(ColumnType a, ColumnType b)
-{
-    if (a == b)
-        return a;
-    if (a == ColumnType::Null)
-        return b;
-    if (b == ColumnType::Null)
-        return a;
-    if ((a == ColumnType::Integer && b == ColumnType::Real) || (a == ColumnType::Real && b == ColumnType::Integer))
-        return ColumnType::Real;
-    // Every other mixed pair (Boolean with Integer, Timestamp with Text, Json with anything...)
-    // only fits losslessly in text.
-    return ColumnType::Text;
-}
-
 QString columnTypeName(ColumnType type)
 {
     switch (type) {

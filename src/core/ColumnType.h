@@ -16,8 +16,21 @@ enum class ColumnType {
     Text,
 };
 
-// The narrowest type that holds every value of both a and b.
-ColumnType widenColumnType(ColumnType a, ColumnType b);
+// The narrowest type that holds every value of both a and b (inline: writes call it per value).
+constexpr ColumnType widenColumnType(ColumnType a, ColumnType b)
+{
+    if (a == b)
+        return a;
+    if (a == ColumnType::Null)
+        return b;
+    if (b == ColumnType::Null)
+        return a;
+    if ((a == ColumnType::Integer && b == ColumnType::Real) || (a == ColumnType::Real && b == ColumnType::Integer))
+        return ColumnType::Real;
+    // Every other mixed pair (Boolean with Integer, Timestamp with Text, Json with anything...)
+    // only fits losslessly in text.
+    return ColumnType::Text;
+}
 // "null", "boolean", "integer", "real", "timestamp", "json", "text"
 QString columnTypeName(ColumnType type);
 // The inverse of columnTypeName; an unknown name gives Text, which holds every value.

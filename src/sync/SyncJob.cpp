@@ -1,6 +1,5 @@
 #include "SyncJob.h"
 
-#include "core/Normalizer.h"
 #include "net/HttpClient.h"
 #include "net/OAuthSession.h"
 #include "sync/ConnectorRegistry.h"
@@ -184,6 +183,10 @@ void SyncJob::nextCollection()
         return;
     }
     m_reader = std::move(reader).value();
+    Normalizer::Options options;
+    options.primaryKey = m_manifest->primaryKey;
+    options.dropFields = m_manifest->dropFields;
+    m_normalizer.emplace(std::move(options));
     c.status = CollectionSummary::Status::Running;
     m_callsAtCollectionStart = m_http->callCount();
     m_pagesRead = 0;
@@ -238,10 +241,7 @@ void SyncJob::onPage(quint64 generation, Result<Page> page)
 
     Page &p = page.value();
     const int pageNumber = ++m_pagesRead;
-    Normalizer::Options options;
-    options.primaryKey = m_manifest->primaryKey;
-    options.dropFields = m_manifest->dropFields;
-    const Normalizer normalizer(options);
+    const Normalizer &normalizer = *m_normalizer;
     WriteRequest request;
     request.source = m_plan.source.name;
     request.schema = m_plan.source.schema;

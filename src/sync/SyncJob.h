@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Normalizer.h"
 #include "core/RunSummary.h"
 #include "sync/PendingWrite.h"
 #include "sync/SyncPlan.h"
@@ -81,6 +82,9 @@ private:
     StallWatchdog *m_watchdog = nullptr;
     std::unique_ptr<CollectionReader> m_reader;
     std::unique_ptr<CollectionReader> m_retiredReader;
+    // One per collection: it remembers the collection's key paths from page to page, and pages
+    // of one shape share their column names (a write then compares them by address).
+    std::optional<Normalizer> m_normalizer;
     PendingWrite m_pending; // pages of the current collection not written yet
     struct WriteInFlight
     {

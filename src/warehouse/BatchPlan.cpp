@@ -119,12 +119,6 @@ Comparable comparable(const QVariant &value)
     return c;
 }
 
-// Equal text; the same shared string (the Normalizer's column names) is the quick case.
-bool sameText(const QString &a, const QString &b)
-{
-    return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
-}
-
 template<typename T> int order(const T &a, const T &b)
 {
     if (a < b)
@@ -144,6 +138,37 @@ QStringList BatchPlan::systemColumns(CollectionKind kind)
     return columns;
 }
 
+namespace {
+
+// Which fields of a record are written, and as which columns: the same for every record whose
+// fields have the same column names (records of one page, or of pages the same Normalizer
+// flattened, share the very strings: they compare by address).
+struct RowShape
+{
+    const FlatRecord *of = nullptr; // the record it was worked out for
+    QStringList columns;
+    QList<qsizetype> fields;
+    qsizetype isDeletedField = -1; // objects: the upstream's is_deleted field
+    qsizetype versionField = -1;
+
+    // The record's fields carry the same column names as those of the shape's record: true when
+    // they are the same strings (the usual case); false otherwise, even when equal.
+    bool sameStringsAs(const FlatRecord &record) const
+    {
+        if (!of || of->fields.size() != record.fields.size())
+            return false;
+        const FlatField *a = of->fields.constData();
+        const FlatField *b = record.fields.constData();
+        for (qsizetype i = 0; i < record.fields.size(); ++i) {
+            if (a[i].column.constData() != b[i].column.constData() || a[i].column.size() != b[i].column.size())
+                return false;
+        }
+        return true;
+    }
+};
+
+} // namespace
+
 Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
 {
     if (!request.deleted.isEmpty() && request.deleted.size() != request.rows.size()) {
@@ -160,37 +185,21 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
     const bool objects = request.kind == CollectionKind::Object;
     const bool versioned = objects && !request.versionColumn.isEmpty();
 
-    // The types of each kept row's columns, merged into the schema once the winners are known.
-    QList<QList<ColumnType>> types;
     QHash<QString, qsizetype> slotOfId;
     plan.m_rows.reserve(request.rows.size());
-    types.reserve(request.rows.size());
     const QString id = idColumn();
     const QString receivedAt = receivedAtColumn();
     const QString isDeleted = isDeletedColumn();
     const QString renamedReceivedAt = renamedReceivedAtColumn();
-    // Rows of a page mostly carry the same columns: such a row shares the previous row's list.
-    QStringList previousColumns;
 
-    for (qsizetype i = 0; i < request.rows.size(); ++i) {
-        const FlatRecord &record = request.rows.at(i);
-        if (record.id.isEmpty()) {
-            return Error::make(Error::Kind::Internal,
-                               QStringLiteral("A record of %1 has no id and cannot be saved.").arg(request.collection),
-                               QStringLiteral("This is a bug in Tributary; please report it."));
-        }
-        Row row;
-        row.index = int(i);
-        row.id = record.id;
-        row.deleted = objects && !request.deleted.isEmpty() && request.deleted.at(i);
-        row.values.reserve(record.fields.size());
-        QList<ColumnType> rowTypes;
-        rowTypes.reserve(record.fields.size());
-        QStringList columns;   // built only once the row differs from previousColumns
-        qsizetype matched = 0; // leading columns equal to previousColumns'
-        bool same = true;
-        for (const FlatField &field : record.fields) {
-            const QString *column = &field.column;
+    // The columns and fields of a record not shaped like the previous one.
+    const auto shapeOf = [&](const FlatRecord &record) {
+        RowShape shape;
+        shape.of = &record;
+        shape.columns.reserve(record.fields.size());
+        shape.fields.reserve(record.fields.size());
+        for (qsizetype f = 0; f < record.fields.size(); ++f) {
+            const QString *column = &record.fields.at(f).column;
             if (*column == id)
                 continue;
             if (*column == receivedAt) {
@@ -198,34 +207,64 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
                 if (record.field(*column))
                     continue; // a literal "_received_at" keeps the column
             } else if (objects && *column == isDeleted) {
-                row.deleted = row.deleted || isTrue(field.value);
+                shape.isDeletedField = f;
                 continue;
             }
             if (versioned && *column == request.versionColumn)
-                row.version = field.value;
-            if (same) {
-                if (matched < previousColumns.size() && sameText(previousColumns.at(matched), *column)) {
-                    ++matched;
-                } else {
-                    same = false;
-                    columns.reserve(record.fields.size());
-                    columns.append(previousColumns.first(matched));
-                    columns.append(*column);
-                }
-            } else {
-                columns.append(*column);
-            }
-            row.values.append(&field.value);
-            rowTypes.append(field.type);
+                shape.versionField = f;
+            shape.columns.append(*column);
+            shape.fields.append(f);
         }
-        if (same && matched == previousColumns.size()) {
-            row.columns = previousColumns;
+        return shape;
+    };
+
+    // Consecutive rows of one column list, with their types joined (widening is a join: the
+    // order does not matter) while their fields are at hand. They give the schema unless a row
+    // superseded another (then only the kept rows' types count: see below).
+    struct Run
+    {
+        QStringList columns;
+        QList<ColumnType> types;
+    };
+    std::vector<Run> runs;
+
+    RowShape shape;
+    for (qsizetype i = 0; i < request.rows.size(); ++i) {
+        const FlatRecord &record = request.rows.at(i);
+        if (record.id.isEmpty()) {
+            return Error::make(Error::Kind::Internal,
+                               QStringLiteral("A record of %1 has no id and cannot be saved.").arg(request.collection),
+                               QStringLiteral("This is a bug in Tributary; please report it."));
+        }
+        if (shape.sameStringsAs(record)) {
+            shape.of = &record;
         } else {
-            if (same)
-                columns = previousColumns.first(matched);
-            row.columns = columns;
-            previousColumns = std::move(columns);
+            RowShape next = shapeOf(record);
+            // Equal lists are shared all the same (rows of one shape are grouped by address).
+            if (next.columns == shape.columns)
+                next.columns = shape.columns;
+            if (next.fields == shape.fields)
+                next.fields = shape.fields;
+            shape = std::move(next);
         }
+        Row row;
+        row.index = int(i);
+        row.id = record.id;
+        row.record = &record;
+        row.columns = shape.columns;
+        row.fields = shape.fields;
+        row.deleted = objects && !request.deleted.isEmpty() && request.deleted.at(i);
+        if (shape.isDeletedField >= 0)
+            row.deleted = row.deleted || isTrue(record.fields.at(shape.isDeletedField).value);
+        if (shape.versionField >= 0)
+            row.version = record.fields.at(shape.versionField).value;
+        if (runs.empty() || runs.back().columns.constData() != shape.columns.constData()
+            || runs.back().columns.size() != shape.columns.size()) {
+            runs.push_back({shape.columns, QList<ColumnType>(shape.columns.size(), ColumnType::Null)});
+        }
+        QList<ColumnType> &types = runs.back().types;
+        for (qsizetype k = 0; k < types.size(); ++k)
+            types[k] = widenColumnType(types.at(k), row.type(k));
 
         if (objects) {
             const auto it = slotOfId.constFind(row.id);
@@ -241,32 +280,40 @@ Result<BatchPlan> BatchPlan::make(const WriteRequest &request)
                         continue;
                 }
                 kept = std::move(row);
-                types[*it] = std::move(rowTypes);
                 continue;
             }
             slotOfId.insert(row.id, plan.m_rows.size());
         }
         plan.m_rows.append(std::move(row));
-        types.append(std::move(rowTypes));
     }
 
     plan.m_schema.addOrWiden(idColumn(), ColumnType::Text);
     plan.m_schema.addOrWiden(receivedAtColumn(), ColumnType::Timestamp);
     if (objects)
         plan.m_schema.addOrWiden(isDeletedColumn(), ColumnType::Boolean);
-    // Consecutive rows sharing one column list have their types joined first (widening is a
-    // join: the order does not matter), then the list goes into the schema once: the columns
-    // still come in first-seen order.
+    // Each run's list goes into the schema once: the columns still come in first-seen order.
+    if (plan.m_superseded == 0) {
+        for (const Run &run : runs) {
+            for (qsizetype c = 0; c < run.columns.size(); ++c)
+                plan.m_schema.addOrWiden(run.columns.at(c), run.types.at(c));
+        }
+        return plan;
+    }
+    // A kept row sits where the first occurrence of its id was: the runs of the kept rows.
+    QList<ColumnType> joined;
     for (qsizetype r = 0; r < plan.m_rows.size();) {
-        const QStringList &columns = plan.m_rows.at(r).columns;
-        QList<ColumnType> joined = types.at(r);
+        const Row &first = plan.m_rows.at(r);
+        const QStringList &columns = first.columns;
+        joined.resize(columns.size());
+        for (qsizetype c = 0; c < columns.size(); ++c)
+            joined[c] = first.type(c);
         qsizetype next = r + 1;
         for (; next < plan.m_rows.size() && plan.m_rows.at(next).columns.constData() == columns.constData()
              && plan.m_rows.at(next).columns.size() == columns.size();
              ++next) {
-            const QList<ColumnType> &rowTypes = types.at(next);
+            const Row &row = plan.m_rows.at(next);
             for (qsizetype c = 0; c < joined.size(); ++c)
-                joined[c] = widenColumnType(joined.at(c), rowTypes.at(c));
+                joined[c] = widenColumnType(joined.at(c), row.type(c));
         }
         for (qsizetype c = 0; c < columns.size(); ++c)
             plan.m_schema.addOrWiden(columns.at(c), joined.at(c));

@@ -45,10 +45,15 @@ public:
         QString id;
         bool deleted = false; // objects: the is_deleted value
         QStringList columns;  // the data columns the row carries, in its order (system columns excluded)
-        // Parallel to columns: the FlatField values as they came, in the request (which must
-        // outlive the plan: they are not copied).
-        QList<const QVariant *> values;
-        QVariant version; // the row's value of WriteRequest::versionColumn (null when none)
+        // Parallel to columns: where each one's field is in the record. Rows of one shape share
+        // both lists (and the same QStringList data: compare constData() to group them).
+        QList<qsizetype> fields;
+        const FlatRecord *record = nullptr; // in the request, which must outlive the plan
+        QVariant version;                   // the row's value of WriteRequest::versionColumn (null when none)
+
+        // The value of columns.at(k) as it came (not copied).
+        const QVariant &value(qsizetype k) const { return record->fields.at(fields.at(k)).value; }
+        ColumnType type(qsizetype k) const { return record->fields.at(fields.at(k)).type; }
     };
 
     // Fails (kind Internal) when a row has an empty id or deleted has neither 0 nor rows.size() entries.

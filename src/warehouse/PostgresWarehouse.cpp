@@ -859,9 +859,9 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
 
     // Which row carries which column; a column some written rows lack is "partial" (objects: those
     // rows keep the stored value).
-    std::vector<std::vector<int>> positions; // per distinct column list: slot -> index in row.values
+    std::vector<std::vector<int>> positions; // per distinct column list: slot -> index in row.columns
     std::vector<int> layoutOfRow(rows.size(), -1);
-    std::vector<int> carriedCount(dataColumns.size(), 0);
+    std::vector<int> rowsOfLayout;
     int written = 0;
     {
         const QStringList *previous = nullptr;
@@ -874,13 +874,18 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
                 for (qsizetype k = 0; k < row.columns.size(); ++k)
                     slots[slotOf.value(row.columns.at(k))] = int(k);
                 positions.push_back(std::move(slots));
+                rowsOfLayout.push_back(0);
                 previous = &row.columns;
             }
             layoutOfRow[i] = int(positions.size() - 1);
-            for (size_t s = 0; s < carriedCount.size(); ++s)
-                carriedCount[s] += positions.back()[s] >= 0 ? 1 : 0;
+            ++rowsOfLayout.back();
             ++written;
         }
+    }
+    std::vector<int> carriedCount(dataColumns.size(), 0);
+    for (size_t layout = 0; layout < positions.size(); ++layout) {
+        for (size_t s = 0; s < carriedCount.size(); ++s)
+            carriedCount[s] += positions[layout][s] >= 0 ? rowsOfLayout[layout] : 0;
     }
     if (written == 0)
         return commitWithState(request, begin);
@@ -938,7 +943,7 @@ bool PostgresWarehouse::writeRows(const WriteRequest &request, const BatchPlan &
             if (slots[s] < 0)
                 PostgresCopyFormat::appendNull(data);
             else
-                PostgresCopyFormat::appendValue(data, *row.values.at(slots[s]), dataTypes.at(s));
+                PostgresCopyFormat::appendValue(data, row.value(slots[s]), dataTypes.at(s));
         }
         if (!partial.isEmpty()) {
             data += "\t{";

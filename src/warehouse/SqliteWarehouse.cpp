@@ -569,8 +569,8 @@ bool SqliteWarehouse::writeRows(const WriteRequest &request, const BatchPlan &pl
         statement->bindValue(position++, receivedAt);
         if (objects)
             statement->bindValue(position++, qint64(row.deleted ? 1 : 0));
-        for (qsizetype c = 0; c < row.values.size(); ++c)
-            statement->bindValue(position++, BatchPlan::storedValue(*row.values.at(c), statementTypes.at(c)));
+        for (qsizetype c = 0; c < row.columns.size(); ++c)
+            statement->bindValue(position++, BatchPlan::storedValue(row.value(c), statementTypes.at(c)));
         if (!exec(*statement))
             return false;
         if (objects)

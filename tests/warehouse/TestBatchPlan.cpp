@@ -10,8 +10,8 @@ namespace {
 QVariantList valuesOf(const BatchPlan::Row &row)
 {
     QVariantList values;
-    for (const QVariant *value : row.values)
-        values.append(*value);
+    for (qsizetype k = 0; k < row.columns.size(); ++k)
+        values.append(row.value(k));
     return values;
 }
 
@@ -54,6 +54,7 @@ private Q_SLOTS:
     void versionDecidesWithinBatch();
     void rejectsBadRequests();
     void rowsSharingColumnsJoinTypes();
+    void rowsOfOneShapeKeepTheirOwnValues();
 };
 
 void TestBatchPlan::compareVersions_data()
@@ -276,12 +277,71 @@ void TestBatchPlan::rowsSharingColumnsJoinTypes()
     QCOMPARE(plan->rows().size(), columns.size());
     for (qsizetype i = 0; i < columns.size(); ++i) {
         QCOMPARE(plan->rows().at(i).columns, columns.at(i));
-        QCOMPARE(plan->rows().at(i).values.size(), columns.at(i).size());
+        QCOMPARE(plan->rows().at(i).fields.size(), columns.at(i).size());
     }
     QCOMPARE(valuesOf(plan->rows().at(1)), (QVariantList {u"x"_s, qint64(2)}));
     QCOMPARE(valuesOf(plan->rows().at(4)), (QVariantList {false, 5.5}));
     // The second row shares the first one's list.
     QCOMPARE(plan->rows().at(1).columns.constData(), plan->rows().at(0).columns.constData());
+}
+
+void TestBatchPlan::rowsOfOneShapeKeepTheirOwnValues()
+{
+    // Records whose fields carry the very same column strings (as one Normalizer gives them)
+    // share what is worked out once per shape; each row still reads its own values, deletion
+    // flag, version and types, and a superseded row's types do not count.
+    const QString id = u"id"_s;
+    const QString isDeleted = u"is_deleted"_s;
+    const QString version = u"v"_s;
+    const QString name = u"name"_s;
+    const auto shaped = [&](const QString &key, bool deleted, qint64 v, const FlatField &value) {
+        return record(key,
+                      {FlatField {id, ColumnType::Text, key}, FlatField {isDeleted, ColumnType::Boolean, deleted},
+                       FlatField {version, ColumnType::Integer, v}, value});
+    };
+    WriteRequest request;
+    request.versionColumn = version;
+    request.replaceOnEqualVersion = true;
+    request.rows = {shaped(u"a"_s, true, 1, FlatField {name, ColumnType::Integer, qint64(10)}),
+                    shaped(u"b"_s, false, 2, FlatField {name, ColumnType::Real, 2.5}),
+                    shaped(u"c"_s, true, 3, FlatField {name, ColumnType::Null, {}})};
+    Result<BatchPlan> plan = BatchPlan::make(request);
+    QVERIFY(plan.ok());
+    QCOMPARE(describe(plan->schema()), u"id:text,received_at:timestamp,is_deleted:boolean,v:integer,name:real"_s);
+    QCOMPARE(plan->rows().size(), 3);
+    const QList<bool> deleted {true, false, true};
+    const QList<QVariantList> values {{qint64(1), qint64(10)}, {qint64(2), 2.5}, {qint64(3), QVariant()}};
+    for (qsizetype i = 0; i < 3; ++i) {
+        const BatchPlan::Row &row = plan->rows().at(i);
+        QCOMPARE(row.deleted, deleted.at(i));
+        QCOMPARE(row.version, QVariant(qint64(i + 1)));
+        QCOMPARE(valuesOf(row), values.at(i));
+        QCOMPARE(row.columns, (QStringList {version, name}));
+        QCOMPARE(row.columns.constData(), plan->rows().first().columns.constData());
+    }
+
+    // "a" again, newer and with text: it replaces the first "a", whose integer no longer
+    // counts (the column is real and text, not integer); "b" again but older: skipped, its
+    // timestamp counts for nothing.
+    request.rows.append(shaped(u"a"_s, false, 5, FlatField {name, ColumnType::Text, u"ten"_s}));
+    request.rows.append(
+            shaped(u"b"_s, false, 1, FlatField {name, ColumnType::Timestamp, QDateTime::currentDateTimeUtc()}));
+    plan = BatchPlan::make(request);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->superseded(), 2);
+    QCOMPARE(plan->rows().size(), 3);
+    QCOMPARE(plan->rows().at(0).index, 3);
+    QVERIFY(!plan->rows().at(0).deleted);
+    QCOMPARE(valuesOf(plan->rows().at(0)), (QVariantList {qint64(5), u"ten"_s}));
+    QCOMPARE(plan->rows().at(1).index, 1);
+    QCOMPARE(describe(plan->schema()), u"id:text,received_at:timestamp,is_deleted:boolean,v:integer,name:text"_s);
+
+    // Only the superseded row carried a type the kept ones lack: it does not widen the column.
+    request.rows = {shaped(u"a"_s, false, 1, FlatField {name, ColumnType::Text, u"old"_s}),
+                    shaped(u"a"_s, false, 2, FlatField {name, ColumnType::Integer, qint64(2)})};
+    plan = BatchPlan::make(request);
+    QVERIFY(plan.ok());
+    QCOMPARE(describe(plan->schema()), u"id:text,received_at:timestamp,is_deleted:boolean,v:integer,name:integer"_s);
 }
 
 QTEST_GUILESS_MAIN(TestBatchPlan)
