@@ -8,10 +8,11 @@ namespace tributary {
 
 // Consecutive pages of one collection gathered into one warehouse write. A write is one
 // transaction with a fixed cost (the round trips, the staging table, the commit): a write of
-// 1,000 records costs PostgreSQL about half what ten writes of 100 cost per record
-// (docs/performance.md). Rows and the cursor still commit together: the pending write carries
-// the rows of its pages and the cursor after the last of them, so a crash re-reads at most its
-// pages, and nothing is counted before its write succeeds.
+// 1,000 records costs PostgreSQL about half what ten writes of 100 cost per record, and writes of
+// 5,000 loaded 1,000,000 records 10-30% faster again than writes of 1,000, for ~40 MB more
+// memory (docs/performance.md). Rows and the cursor still commit together: the pending write
+// carries the rows of its pages and the cursor after the last of them, so a crash re-reads at
+// most its pages, and nothing is counted before its write succeeds.
 //
 // Joining pages is exact: only pages whose kind, version column and replaceOnEqualVersion agree
 // share a write, and BatchPlan resolves an object repeated across them as writing the pages one
@@ -24,7 +25,7 @@ namespace tributary {
 class PendingWrite
 {
 public:
-    static constexpr int kDefaultRecordLimit = 1000;
+    static constexpr int kDefaultRecordLimit = 5000;
     static constexpr int kDefaultAgeLimitMs = 250;
 
     explicit PendingWrite(int recordLimit = kDefaultRecordLimit, int ageLimitMs = kDefaultAgeLimitMs);

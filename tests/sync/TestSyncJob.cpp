@@ -1,6 +1,7 @@
 // The engine on hostile input: a scripted upstream (real HTTP on loopback) serves crafted pages
 // of a Stripe-shaped list; the real job writes into a real SQLite file.
 #include "fakes/FakeHttpServer.h"
+#include "sync/PendingWrite.h"
 #include "sync/SyncRunner.h"
 
 #include <QFile>
@@ -240,31 +241,32 @@ void TestSyncJob::hangingUpstreamStallsAndTheWatchdogNamesIt()
 
 void TestSyncJob::fastPagesShareOneWrite()
 {
-    // 25 pages of 100 served at once: written ten pages (1,000 records) at a time, the last
-    // write when the last page comes; every record once.
+    // Two and a half writes' worth of pages of 100 served at once: written recordLimit() records
+    // at a time, the last write when the last page comes; every record once.
+    const int pages = PendingWrite::kDefaultRecordLimit * 5 / 2 / 100;
     auto &queue = m_pages[QStringLiteral("/v1/customers")];
-    for (int page = 0; page < 25; ++page) {
+    for (int page = 0; page < pages; ++page) {
         QJsonArray records;
         for (int i = 0; i < 100; ++i)
             records.append(customer(page * 100 + i));
-        queue.append({200, listPage(records, page < 24)});
+        queue.append({200, listPage(records, page < pages - 1)});
     }
     const RunSummary summary = run({QStringLiteral("customers")});
     QCOMPARE(summary.status, RunSummary::Status::Succeeded);
     const CollectionSummary &c = summary.collections.first();
-    QCOMPARE(c.pages, 25);
-    QCOMPARE(c.records, 2500);
-    QCOMPARE(c.inserted, 2500);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(DISTINCT id) FROM stripe_customers")).toInt(), 2500);
+    QCOMPARE(c.pages, pages);
+    QCOMPARE(c.records, pages * 100);
+    QCOMPARE(c.inserted, pages * 100);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(DISTINCT id) FROM stripe_customers")).toInt(), pages * 100);
     QFile log(m_dir->filePath(QStringLiteral("run.log")));
     QVERIFY(log.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(log.readAll());
     // Pages arrive faster than 250 ms apart here, so only the record limit splits the writes
     // (a loaded machine may add a write in between: the count of writes is at least 3).
     QVERIFY2(text.count(QStringLiteral("[customers] page")) >= 3, qPrintable(text));
-    QVERIFY2(text.count(QStringLiteral("[customers] page")) < 25, qPrintable(text));
+    QVERIFY2(text.count(QStringLiteral("[customers] page")) < pages, qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("[customers] pages 1-")), qPrintable(text));
-    // Every page is in exactly one write, in order: the writes' page ranges join up to 25.
+    // Every page is in exactly one write, in order: the writes' page ranges join up to the last.
     int next = 1;
     static const QRegularExpression range(QStringLiteral("\\[customers\\] pages? (\\d+)(?:-(\\d+))?: "));
     for (auto it = range.globalMatch(text); it.hasNext();) {
@@ -272,7 +274,7 @@ void TestSyncJob::fastPagesShareOneWrite()
         QCOMPARE(m.captured(1).toInt(), next);
         next = (m.captured(2).isEmpty() ? m.captured(1) : m.captured(2)).toInt() + 1;
     }
-    QCOMPARE(next, 26);
+    QCOMPARE(next, pages + 1);
 }
 
 void TestSyncJob::pagesHeldWhileTheUpstreamHangsAreWritten()
