@@ -14,7 +14,8 @@
 //
 //   eval "$(scripts/pg-test-server.sh start)"
 //   build/pg-release/tests/bench/pg_load_bench [--records 1000000] [--batch 100] [--records-per-write 1000]
-//                                              [--parser simdjson|qt] [--skip-raw] [--url URL]
+//                                              [--parser simdjson|qt] [--no-overlap] [--normalizer-per-page]
+//                                              [--skip-raw] [--url URL]
 #include "core/JsonPage.h"
 #include "core/Normalizer.h"
 #include "sync/PendingWrite.h"
@@ -34,6 +35,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <optional>
 
 #include <unistd.h>
 
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
                       u"simdjson"_s});
     parser.addOption({u"url"_s, u"Server URL with password (default $TRIBUTARY_TEST_PG_URL)."_s, u"URL"_s});
     parser.addOption({u"no-overlap"_s, u"Wait for each write to finish before reading the next page."_s});
+    parser.addOption({u"normalizer-per-page"_s,
+                      u"A new Normalizer for each page (as SyncJob did before it kept one per collection)."_s});
     parser.addOption({u"skip-raw"_s, u"Time the pipeline only (for profiling)."_s});
     parser.process(app);
     const bool skipRaw = parser.isSet(u"skip-raw"_s);
@@ -152,6 +156,7 @@ int main(int argc, char **argv)
     const int recordsPerWrite = parser.value(u"records-per-write"_s).toInt();
     const bool qtParser = parser.value(u"parser"_s) == u"qt"_s;
     const bool overlap = !parser.isSet(u"no-overlap"_s);
+    const bool normalizerPerPage = parser.isSet(u"normalizer-per-page"_s);
     const QString url = parser.isSet(u"url"_s) ? parser.value(u"url"_s) : qEnvironmentVariable("TRIBUTARY_TEST_PG_URL");
     if (url.isEmpty() || records <= 0 || batch <= 0 || recordsPerWrite < 0)
         fail(u"give --url (or TRIBUTARY_TEST_PG_URL), positive --records and --batch, and --records-per-write >= 0"_s);
@@ -305,8 +310,8 @@ int main(int argc, char **argv)
         if (!overlap)
             finish();
     };
-    constexpr qint64 kPagesPerRound = 50; // pages built (untimed) ahead of the timed work
-    const Normalizer pipelineNormalizer;  // SyncJob keeps one per collection
+    constexpr qint64 kPagesPerRound = 50;                        // pages built (untimed) ahead of the timed work
+    std::optional<Normalizer> pipelineNormalizer(std::in_place); // SyncJob keeps one per collection
     int pageNumber = 0;
     for (qint64 start = 0; start < records; start += kPagesPerRound * batch) {
         QList<QByteArray> bodies;
@@ -348,8 +353,10 @@ int main(int argc, char **argv)
             request.versionColumn = kVersionColumn;
             request.replaceOnEqualVersion = true;
             request.rows.reserve(page.size());
+            if (normalizerPerPage)
+                pipelineNormalizer.emplace();
             for (const JsonRecord &record : std::as_const(page)) {
-                Result<FlatRecord> flat = pipelineNormalizer.normalize(record);
+                Result<FlatRecord> flat = pipelineNormalizer->normalize(record);
                 if (!flat)
                     fail(flat.error().message);
                 request.rows.append(std::move(*flat));
