@@ -6,6 +6,9 @@
 
 #include <QHeaderView>
 #include <QStandardItemModel>
+#include <QTime>
+
+#include <utility>
 
 namespace tributary {
 
@@ -43,6 +46,17 @@ void DataPanel::setBrowser(DataBrowser *browser)
 {
     m_browser = browser;
     connect(browser, &DataBrowser::tablesListed, this, [this](const QList<TableInfo> &tables) {
+        // The table shown stays shown, at its page, when it is still there.
+        const int current = m_ui->tablesView->currentIndex().row();
+        const QString shown
+                = current >= 0 && current < m_tableInfos.size() ? m_tableInfos.at(current).collection : QString();
+        int select = 0;
+        for (qsizetype i = 0; i < tables.size(); ++i) {
+            if (!shown.isEmpty() && tables.at(i).collection == shown) {
+                select = int(i);
+                m_restoreOffset = m_offset;
+            }
+        }
         m_tableInfos = tables;
         m_tables->removeRows(0, m_tables->rowCount());
         for (const TableInfo &t : tables) {
@@ -53,9 +67,11 @@ void DataPanel::setBrowser(DataBrowser *browser)
             columns->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_tables->appendRow({name, rows, columns});
         }
-        m_ui->dataMessageLabel->setText(tables.isEmpty() ? tr("No tables yet: sync the source first.") : QString());
+        m_ui->dataMessageLabel->setText(tables.isEmpty() ? tr("No tables yet: sync the source first.")
+                                                         : m_queryMessage);
         if (!tables.isEmpty())
-            m_ui->tablesView->selectRow(0);
+            m_ui->tablesView->selectRow(select);
+        m_restoreOffset = 0;
     });
     connect(browser, &DataBrowser::rowsReady, this, [this](const QueryResult &result, int offset) {
         m_offset = offset;
@@ -73,8 +89,11 @@ void DataPanel::setBrowser(DataBrowser *browser)
             const int total = m_ui->dataVerticalSplitter->height();
             m_ui->dataVerticalSplitter->setSizes({total * 3 / 5, total - total * 3 / 5});
         }
-        m_ui->dataMessageLabel->setText(result.truncated ? tr("Showing the first %1 rows.").arg(result.rows.size())
-                                                         : tr("%n row(s).", nullptr, int(result.rows.size())));
+        const QString ranAt = QLocale().toString(QTime::currentTime(), QLocale::ShortFormat);
+        m_queryMessage = result.truncated
+                ? tr("Showing the first %1 rows (ran at %2).").arg(result.rows.size()).arg(ranAt)
+                : tr("%n row(s) (ran at %1).", nullptr, int(result.rows.size())).arg(ranAt);
+        m_ui->dataMessageLabel->setText(m_queryMessage);
     });
     connect(browser, &DataBrowser::failed, this, [this](const QString &message, const QString &hint) {
         m_ui->dataMessageLabel->setText(message + QLatin1Char('\n') + hint);
@@ -83,14 +102,30 @@ void DataPanel::setBrowser(DataBrowser *browser)
 
 void DataPanel::setSource(const QString &schema, const QList<StarterQueries::Query> &queries)
 {
+    const auto sameQueries = [&] {
+        if (queries.size() != m_queries.size())
+            return false;
+        for (qsizetype i = 0; i < queries.size(); ++i) {
+            if (queries.at(i).title != m_queries.at(i).title || queries.at(i).sql != m_queries.at(i).sql)
+                return false;
+        }
+        return true;
+    };
+    if (schema == m_schema && sameQueries()) {
+        refresh(); // the same source: what is shown stays
+        return;
+    }
     m_schema = schema;
     m_queries = queries;
     m_ui->queryCombo->clear();
     for (const auto &q : queries)
         m_ui->queryCombo->addItem(q.title);
     m_ui->runQueryButton->setEnabled(!queries.isEmpty());
+    m_tableInfos.clear();
+    m_tables->removeRows(0, m_tables->rowCount());
     m_rows->setResult({});
     m_query->setResult({});
+    m_queryMessage.clear();
     m_ui->queryResultView->hide(); // until a query runs for this source
     refresh();
 }
@@ -109,7 +144,7 @@ void DataPanel::showTable(int row)
     for (const auto &c : m_tableInfos.at(row).schema.columns())
         columns.append(QStringLiteral("%1 (%2)").arg(c.name, columnTypeName(c.type)));
     m_ui->columnsLabel->setText(tr("Columns: %1").arg(columns.join(QStringLiteral(", "))));
-    loadPage(0);
+    loadPage(std::exchange(m_restoreOffset, 0));
 }
 
 void DataPanel::loadPage(int offset)

@@ -33,6 +33,9 @@ public:
 
     void setBrowser(DataBrowser *browser);
     // The source whose tables to show, and the starter queries already resolved for this warehouse.
+    // The same source again (its page rebuilt, as at the end of a run) keeps the table shown, its
+    // page, the chosen query and its result (whose message says when it ran); the tables and their
+    // row counts are read again.
     void setSource(const QString &schema, const QList<StarterQueries::Query> &queries);
     void refresh();
 
@@ -54,6 +57,8 @@ private:
     QList<StarterQueries::Query> m_queries;
     QString m_schema;
     int m_offset = 0;
+    int m_restoreOffset = 0; // the page to show when the table list comes back with the same table
+    QString m_queryMessage;  // what the shown query result is: its row count and when it ran
 };
 
 } // namespace tributary

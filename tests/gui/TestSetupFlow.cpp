@@ -348,12 +348,26 @@ void TestSetupFlow::newUserWalk()
                  qPrintable(data->findChild<QLabel *>(QStringLiteral("dataMessageLabel"))->text()));
     QCOMPARE(data->queryModel()->result().columns.first(), QStringLiteral("month"));
     QVERIFY(queryResult->isVisible());
+    auto *tablesView = data->findChild<QTableView *>(QStringLiteral("tablesView"));
+    const QString shownTable = tablesView->currentIndex().siblingAtColumn(0).data().toString();
+    QVERIFY(!shownTable.isEmpty());
+    QSignalSpy relisted(data->tablesModel(), &QAbstractItemModel::rowsInserted);
 
     // 8. Access denied: the key is revoked; the error offers Reconnect.
     fake.removeKey(key);
     window.findChild<QAction *>(QStringLiteral("actionSyncNow"))->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
     QCOMPARE(finished.last().first().value<RunSummary>().exitCode(), 4);
+    // The run's end read the tables again; the Data tab kept what it showed: the table at its
+    // page, the chosen query and its result, which says when it ran.
+    QTRY_VERIFY(relisted.count() > 0);
+    QTRY_VERIFY(data->findChild<QLabel *>(QStringLiteral("pageLabel"))->text().startsWith(QStringLiteral("rows 101–")));
+    QCOMPARE(tablesView->currentIndex().siblingAtColumn(0).data().toString(), shownTable);
+    QCOMPARE(combo->currentIndex(), revenue);
+    QVERIFY(data->queryModel()->rowCount() > 0);
+    QVERIFY(queryResult->isVisibleTo(data));
+    QVERIFY2(data->findChild<QLabel *>(QStringLiteral("dataMessageLabel"))->text().contains(QStringLiteral("ran at")),
+             qPrintable(data->findChild<QLabel *>(QStringLiteral("dataMessageLabel"))->text()));
     QCOMPARE(errors->errorCount(), 1);
     tabs->setCurrentWidget(errors);
     QVERIFY(errors->findChild<QPushButton *>(QStringLiteral("reconnectButton"))->isVisible());
