@@ -72,6 +72,19 @@ QJsonObject listed(QJsonObject record)
     return record;
 }
 
+// A write of charges into schema (source "bench-<schema>"), versioned as a list page's records are.
+WriteRequest chargesWrite(const QString &schema, const QDateTime &receivedAt)
+{
+    WriteRequest request;
+    request.source = QString(schema).replace(u'_', u'-');
+    request.schema = schema;
+    request.collection = u"charges"_s;
+    request.receivedAt = receivedAt;
+    request.versionColumn = kVersionColumn;
+    request.replaceOnEqualVersion = true;
+    return request;
+}
+
 void fail(const QString &what)
 {
     std::fprintf(stderr, "pg_load_bench: %s\n", qPrintable(what));
@@ -185,13 +198,7 @@ int main(int argc, char **argv)
     run(u"DELETE FROM _tributary.state WHERE source LIKE 'bench%'"_s);
 
     // The table's shape, from one record written by the warehouse itself.
-    WriteRequest probe;
-    probe.source = u"bench-probe"_s;
-    probe.schema = u"bench_probe"_s;
-    probe.collection = u"charges"_s;
-    probe.receivedAt = receivedAt;
-    probe.versionColumn = kVersionColumn;
-    probe.replaceOnEqualVersion = true;
+    WriteRequest probe = chargesWrite(u"bench_probe"_s, receivedAt);
     probe.rows.append(*normalizer.normalize(listed(charge(shape, 0))));
     if (Result<WriteStats> written = warehouse.write(probe); !written)
         fail(written.error().message);
@@ -345,13 +352,7 @@ int main(int argc, char **argv)
                 record.insert(kVersionColumn, kListedAt);
             parseNs += timer.nsecsElapsed();
             timer.restart();
-            WriteRequest request;
-            request.source = u"bench-pipeline"_s;
-            request.schema = u"bench_pipeline"_s;
-            request.collection = u"charges"_s;
-            request.receivedAt = receivedAt;
-            request.versionColumn = kVersionColumn;
-            request.replaceOnEqualVersion = true;
+            WriteRequest request = chargesWrite(u"bench_pipeline"_s, receivedAt);
             request.rows.reserve(page.size());
             if (normalizerPerPage)
                 pipelineNormalizer.emplace();
